@@ -1,0 +1,184 @@
+public import Foundation
+import Crypto
+public import VigilModel
+
+/// The facade every front end calls: discover → load → merge → render.
+///
+/// Stages, each with its own input and output type:
+/// 1. **Discover** (``SourceTree``): the root and its library → `[SourceFile]`, sorted by path.
+/// 2. **Load** (``SpecLoader``): `SourceFile` → `SpecDocument` (Yams `compose`, own node reader,
+///    schema checks; every value keeps file:line:column).
+/// 3. **Merge** (``EnvironmentResolver``): baseline, overlays and the environment's overrides →
+///    ``ResolvedEnvironment`` (JSON Merge Patch by id, `when` selectors, provenance).
+/// 4. **Render** (``ArtifactRenderer``s): `ResolvedEnvironment` → `[ArtifactDocument]` →
+///    canonical writers → `[RenderedFile]` plus `manifest.json`.
+///
+/// Each stage appends to one ``Diagnostics`` bag; a stage whose input has errors is not run, and
+/// nothing is written by the compiler itself (see ``OutputWriter``).
+public struct Compiler: Sendable {
+    /// The Vigil version, recorded in `manifest.json`.
+    public static let version = "0.1.0"
+
+    /// What to compile.
+    public struct Options: Sendable {
+        /// The root folder.
+        public var root: URL
+        /// Environments to compile; empty means all.
+        public var environments: [String]
+        /// Discovery order (output never depends on it).
+        public var order: SourceTree.Order
+        /// Loader limits.
+        public var limits: LoaderLimits
+
+        /// Creates options.
+        public init(root: URL, environments: [String] = [], order: SourceTree.Order = .sorted, limits: LoaderLimits = .standard) {
+            self.root = root
+            self.environments = environments
+            self.order = order
+            self.limits = limits
+        }
+    }
+
+    /// What a compilation produced.
+    public struct Result: Sendable {
+        /// Every diagnostic, unsorted (report ``Diagnostics/sorted``).
+        public var diagnostics: Diagnostics
+        /// The rendered folders of the selected environments, sorted by name; empty on errors.
+        public var outputs: [EnvironmentOutput]
+        /// The resolved environments, sorted by name.
+        public var environments: [ResolvedEnvironment]
+        /// The output folder named by `vigil.yaml` (`output:`), resolved against the root.
+        public var configuredOutput: URL?
+        /// Whether every environment of the root was selected (no `--env` filter).
+        public var isFullRun: Bool
+    }
+
+    /// The renderers, in target order.
+    public var renderers: [any ArtifactRenderer]
+
+    /// Creates a compiler with the standard renderers.
+    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer()]) {
+        self.renderers = renderers
+    }
+
+    /// Compiles a root.
+    /// - Parameter options: What to compile.
+    /// - Returns: The result; check `diagnostics.hasErrors` before using `outputs`.
+    /// - Throws: I/O errors reading the root.
+    public func compile(_ options: Options) throws -> Result {
+        var diagnostics = Diagnostics()
+        let tree = SourceTree(root: options.root, order: options.order)
+        let loader = SpecLoader(limits: options.limits)
+        var library: URL?
+        var configuredOutput: URL?
+        var config: SpecDocument?
+        if let file = try tree.configFile() {
+            config = loader.load(file, diagnostics: &diagnostics)
+            guard let config else { return Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: nil, isFullRun: options.environments.isEmpty) }
+            if let path = config.root["library"]?.string {
+                let url = URL(fileURLWithPath: path, relativeTo: tree.root).standardizedFileURL
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                    library = url
+                } else {
+                    diagnostics.append(Diagnostic(
+                        "config/library-not-found", "library folder '\(path)' does not exist",
+                        at: config.root["library"]?.span, hint: "give a path relative to the folder of vigil.yaml"))
+                }
+            }
+            if let path = config.root["output"]?.string {
+                configuredOutput = URL(fileURLWithPath: path, relativeTo: tree.root).standardizedFileURL
+            }
+        }
+        let files = try tree.discover(library: library).filter { $0.kind != .config }
+        var specs = loader.load(files, diagnostics: &diagnostics)
+        specs.config = config
+        let selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
+        let full = options.environments.isEmpty
+        guard !diagnostics.hasErrors else {
+            return Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: configuredOutput, isFullRun: full)
+        }
+        let resolver = EnvironmentResolver()
+        var environments: [ResolvedEnvironment] = []
+        for document in selected {
+            if let resolved = resolver.resolve(document, specs: specs, diagnostics: &diagnostics) {
+                environments.append(resolved)
+            }
+        }
+        guard !diagnostics.hasErrors else {
+            return Result(diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
+        }
+        let outputs = environments.map { render($0, diagnostics: &diagnostics) }
+        return Result(
+            diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
+            configuredOutput: configuredOutput, isFullRun: full)
+    }
+
+    /// Picks the environments to compile and checks their names.
+    func select(_ documents: [SpecDocument], names: [String], diagnostics: inout Diagnostics) -> [SpecDocument] {
+        var byName: [String: SpecDocument] = [:]
+        for document in documents {
+            let fileName = (document.path as NSString).lastPathComponent
+            let stem = (fileName as NSString).deletingPathExtension
+            if stem != document.name.value {
+                diagnostics.append(Diagnostic(
+                    "schema/name-mismatch", "environment '\(document.name.value)' is defined in '\(fileName)'",
+                    at: document.name.span, hint: "name the file '\(document.name.value).yaml' or change 'name'"))
+            }
+            if let first = byName[document.name.value] {
+                diagnostics.append(Diagnostic(
+                    "merge/duplicate-id", "environment '\(document.name.value)' is defined twice", at: document.name.span,
+                    hint: "environment names are folder names and must be unique",
+                    notes: [DiagnosticNote("first defined here", at: first.name.span)]))
+                continue
+            }
+            byName[document.name.value] = document
+        }
+        guard !names.isEmpty else { return byName.keys.sorted().compactMap { byName[$0] } }
+        var result: [SpecDocument] = []
+        for name in Set(names).sorted() {
+            if let document = byName[name] {
+                result.append(document)
+            } else {
+                diagnostics.append(Diagnostic(
+                    "cli/unknown-environment", "no environment named '\(name)'", at: nil,
+                    hint: Suggestions.hint(for: name, in: Array(byName.keys), listing: "environments")))
+            }
+        }
+        return result
+    }
+
+    /// Renders one environment's folder, manifest included.
+    /// - Parameters:
+    ///   - environment: The resolved environment.
+    ///   - diagnostics: Where problems go.
+    /// - Returns: The folder's files.
+    public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> EnvironmentOutput {
+        var files: [RenderedFile] = []
+        for renderer in renderers {
+            for document in renderer.render(environment, diagnostics: &diagnostics) {
+                files.append(RenderedFile(path: document.path, bytes: document.bytes()))
+            }
+        }
+        files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        let manifest = Self.manifest(for: environment, files: files)
+        files.append(RenderedFile(path: "manifest.json", bytes: manifest))
+        return EnvironmentOutput(name: environment.name, files: files)
+    }
+
+    /// `manifest.json`: each artifact's path and sha256, the Vigil version and the digest of the
+    /// resolved model (not of raw input bytes: a comment-only edit changes nothing).
+    static func manifest(for environment: ResolvedEnvironment, files: [RenderedFile]) -> Data {
+        let model = CanonicalJSONWriter().write(ModelEncoder.encode(environment))
+        return CanonicalJSONWriter().write(.fields([
+            "environment": .string(environment.name),
+            "vigilVersion": .string(version),
+            "modelDigest": .string("sha256:" + sha256(model)),
+            "artifacts": .array(files.map { .fields(["path": .string($0.path), "sha256": .string(sha256($0.bytes))]) }),
+        ]))
+    }
+
+    static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}

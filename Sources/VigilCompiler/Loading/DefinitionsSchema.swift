@@ -1,0 +1,376 @@
+import VigilModel
+
+/// The definitions language, version `vigil/v1`, as a schema: one ``ObjectSchema`` per kind.
+///
+/// `docs/definitions.md` is the prose form of this file; keep the two in step.
+public enum DefinitionsSchema {
+    /// The only `apiVersion` this Vigil reads.
+    public static let apiVersion = "vigil/v1"
+
+    private static func f(_ name: String, _ schema: Schema, required: Bool = false) -> FieldSchema {
+        FieldSchema(name, schema, required: required)
+    }
+
+    private static let header: [FieldSchema] = [
+        f("apiVersion", .enumeration([apiVersion]), required: true),
+        f("kind", .enumeration(["Baseline", "Config", "Environment", "Overlay", "Template"]), required: true),
+        f("name", .string(.name), required: true),
+        f("description", .string(.text)),
+    ]
+
+    // MARK: Shared pieces
+
+    /// Azure comparison operators for static thresholds.
+    public static let staticOperators = [
+        "Equals", "GreaterThan", "GreaterThanOrEqual", "LessThan", "LessThanOrEqual",
+    ]
+    /// Azure aggregations.
+    public static let aggregations = ["Average", "Count", "Maximum", "Minimum", "Total"]
+    /// Business-impact categories.
+    public static let impacts = [
+        "availability", "compliance", "cost", "data-loss", "performance", "security",
+    ]
+    /// Monitoring layers.
+    public static let layers = ["application", "backup", "data", "ingress", "platform", "security"]
+    /// Facts a `when` selector may name (besides `components.<name>`).
+    public static let selectorFacts = ["compliance", "region", "stage", "tier"]
+
+    static let failingPeriods = Schema.object(
+        ObjectSchema(
+            "failing periods",
+            [
+                f("evaluations", .integer(1...6), required: true),
+                f("violations", .integer(1...6), required: true),
+            ]))
+
+    static let selector = Schema.map(
+        key: .pattern(
+            "^(tier|stage|region|compliance|components\\.[a-z][a-z0-9-]*)$",
+            description: "tier, stage, region, compliance or components.<name>"),
+        value: .scalarOrList(.string(.text)))
+
+    static func dimensions(_ operators: [String]) -> Schema {
+        .map(
+            key: .any,
+            value: .object(
+                ObjectSchema(
+                    "dimension filter",
+                    [
+                        f("operator", .enumeration(operators), required: true),
+                        f("values", .list(.string(.text)), required: true),
+                    ])))
+    }
+
+    static let dynamicThreshold = Schema.object(
+        ObjectSchema(
+            "dynamic threshold",
+            [
+                f("operator", .enumeration(["GreaterOrLessThan", "GreaterThan", "LessThan"]), required: true),
+                f("sensitivity", .enumeration(["High", "Low", "Medium"]), required: true),
+                f("failingPeriods", failingPeriods),
+                f(
+                    "ignoreDataBefore",
+                    .string(.pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$", description: "a UTC date-time"))),
+            ]))
+
+    /// `metric:` criteria of an alert.
+    public static let metricCriteria = ObjectSchema(
+        "metric criteria",
+        [
+            f("resource", .string(.name), required: true),
+            f(
+                "resourceType",
+                .string(.pattern("^[A-Za-z.]+/[A-Za-z/]+$", description: "an ARM resource type")), required: true),
+            f("namespace", .string(.text), required: true),
+            f("metric", .string(.text), required: true),
+            f("aggregation", .enumeration(aggregations), required: true),
+            f("operator", .enumeration(staticOperators)),
+            f("threshold", .number),
+            f("dynamic", dynamicThreshold),
+            f("dimensions", dimensions(["Exclude", "Include", "StartsWith"])),
+            f("window", .duration, required: true),
+            f("frequency", .duration, required: true),
+            f("skipMetricValidation", .boolean),
+        ],
+        exactlyOneOf: [["threshold", "dynamic"]])
+
+    /// `log:` criteria of an alert.
+    public static let logCriteria = ObjectSchema(
+        "log criteria",
+        [
+            f("query", .string(.text), required: true),
+            f("tables", .list(.string(.pattern("^[A-Za-z0-9_]+$", description: "a table name"))), required: true),
+            f("scope", .string(.name)),
+            f("aggregation", .enumeration(aggregations), required: true),
+            f("measureColumn", .string(.text)),
+            f("resourceIdColumn", .string(.text)),
+            f("operator", .enumeration(staticOperators), required: true),
+            f("threshold", .number, required: true),
+            f("dimensions", dimensions(["Exclude", "Include"])),
+            f("window", .duration, required: true),
+            f("frequency", .duration, required: true),
+            f("failingPeriods", failingPeriods),
+            f("muteActionsFor", .duration),
+        ])
+
+    /// `activityLog:` criteria of an alert.
+    public static let activityLogCriteria = ObjectSchema(
+        "activity-log criteria",
+        [
+            f(
+                "category",
+                .enumeration([
+                    "Administrative", "Autoscale", "Policy", "Recommendation", "ResourceHealth", "Security",
+                    "ServiceHealth",
+                ]), required: true),
+            f("operationName", .string(.text)),
+            f("conditions", .map(key: .any, value: .scalarOrList(.string(.text)))),
+        ])
+
+    /// `prometheus:` criteria of an alert.
+    public static let prometheusCriteria = ObjectSchema(
+        "prometheus criteria",
+        [
+            f("expr", .string(.text), required: true),
+            f("for", .duration),
+            f("group", .string(.name)),
+            f("labels", .map(key: .pattern("^[a-zA-Z_][a-zA-Z0-9_]*$", description: "a label name"), value: .string(.text))),
+        ])
+
+    /// One alert of a `Baseline`, `Overlay`, `Template` or the environment's `overrides`.
+    public static let alert = ObjectSchema(
+        "alert",
+        [
+            f("title", .string(.text), required: true),
+            f("description", .string(.text)),
+            f("layer", .enumeration(layers), required: true),
+            f("owner", .string(.text)),
+            f("runbook", .string(.url)),
+            f("response", .string(.text)),
+            f("impact", .enumeration(impacts)),
+            f("severity", .integer(0...4), required: true),
+            f("route", .string(.name)),
+            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("enabled", .boolean),
+            f("autoMitigate", .boolean),
+            f("when", selector),
+            f("metric", .object(metricCriteria)),
+            f("log", .object(logCriteria)),
+            f("activityLog", .object(activityLogCriteria)),
+            f("prometheus", .object(prometheusCriteria)),
+        ],
+        exactlyOneOf: [["activityLog", "log", "metric", "prometheus"]])
+
+    /// A recording rule.
+    public static let recordingRule = ObjectSchema(
+        "recording rule",
+        [
+            f("record", .string(.pattern("^[a-zA-Z_:][a-zA-Z0-9_:]*$", description: "a metric name")), required: true),
+            f("expr", .string(.text), required: true),
+            f("group", .string(.name)),
+            f("labels", .map(key: .pattern("^[a-zA-Z_][a-zA-Z0-9_]*$", description: "a label name"), value: .string(.text))),
+            f("when", selector),
+        ])
+
+    /// A Prometheus rule group's settings.
+    public static let ruleGroup = ObjectSchema(
+        "rule group",
+        [f("interval", .duration, required: true)])
+
+    /// A Log Analytics table's retention.
+    public static let retention = ObjectSchema(
+        "table retention",
+        [
+            f("plan", .enumeration(["Analytics", "Auxiliary", "Basic"])),
+            f("retentionInDays", .integer(4...730)),
+            f("totalRetentionInDays", .integer(4...4383)),
+            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("when", selector),
+        ])
+
+    /// A required signal.
+    public static let requirement = ObjectSchema(
+        "required signal",
+        [
+            f("description", .string(.text), required: true),
+            f("when", selector),
+        ])
+
+    /// A template instance.
+    public static let instance = ObjectSchema(
+        "template instance",
+        [
+            f("template", .string(.name), required: true),
+            f("forEach", .enumeration(["slo", "tenant"])),
+            f("parameters", .map(key: .pattern("^[a-zA-Z][a-zA-Z0-9]*$", description: "a parameter name"), value: .scalarOrList(.string(.text)))),
+            f("when", selector),
+        ])
+
+    static let tableKey = KeyFormat.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a Log Analytics table name")
+
+    /// The keyed collections a Baseline, Overlay or override carries.
+    static let collections: [FieldSchema] = [
+        f("alerts", .map(key: .name, value: .object(alert))),
+        f("recordingRules", .map(key: .name, value: .object(recordingRule))),
+        f("ruleGroups", .map(key: .name, value: .object(ruleGroup))),
+        f("retention", .map(key: tableKey, value: .object(retention))),
+        f("requires", .map(key: .pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id"), value: .object(requirement))),
+        f("instances", .map(key: .name, value: .object(instance))),
+    ]
+
+    // MARK: Kinds
+
+    /// `kind: Baseline`: the standard items every matching environment gets.
+    public static let baseline = ObjectSchema("baseline", header + collections)
+
+    /// `kind: Overlay`: a layer for one tier, compliance class or stage.
+    public static let overlay = ObjectSchema(
+        "overlay",
+        header + [
+            f(
+                "appliesTo",
+                .object(
+                    ObjectSchema(
+                        "overlay target",
+                        [
+                            f("tier", .enumeration(Tier.allCases.map(\.rawValue))),
+                            f("stage", .enumeration(Stage.allCases.map(\.rawValue))),
+                            f("compliance", .string(.name)),
+                        ], exactlyOneOf: [["compliance", "stage", "tier"]])), required: true)
+        ] + collections)
+
+    static let parameter = ObjectSchema(
+        "template parameter",
+        [
+            f("type", .enumeration(["duration", "list", "map", "number", "string"]), required: true),
+            f("description", .string(.text)),
+            f("required", .boolean),
+            f("default", .scalarOrList(.string(.text))),
+        ])
+
+    /// `kind: Template`: a parameterised set of items.
+    public static let template = ObjectSchema(
+        "template",
+        header + [
+            f("parameters", .map(key: .pattern("^[a-zA-Z][a-zA-Z0-9]*$", description: "a parameter name"), value: .object(parameter))),
+            f("alerts", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(alert))),
+            f("recordingRules", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(recordingRule))),
+        ])
+
+    static let receiver = ObjectSchema(
+        "receiver",
+        [
+            f("type", .enumeration(Receiver.Kind.allCases.map(\.rawValue)), required: true),
+            f("address", .string(.pattern("^[^@\\s]+@[^@\\s]+$", description: "an e-mail address"))),
+            f("countryCode", .string(.pattern("^[0-9]{1,3}$", description: "a country calling code"))),
+            f("phoneNumber", .string(.pattern("^[0-9]{4,15}$", description: "digits only"))),
+            f("secretRef", .string(.pattern("^[a-zA-Z0-9-]{1,127}$", description: "a Key Vault secret name"))),
+            f("oncall", .boolean),
+        ])
+
+    static let actionGroup = ObjectSchema(
+        "action group",
+        [
+            f("shortName", .string(.pattern("^.{1,12}$", description: "at most 12 characters")), required: true),
+            f("purpose", .enumeration(ActionGroupPurpose.allCases.map(\.rawValue)), required: true),
+            f("resourceId", .string(.resourceID)),
+            f("receivers", .map(key: .name, value: .object(receiver))),
+        ])
+
+    static let tenant = ObjectSchema(
+        "tenant",
+        [
+            f("displayName", .string(.text)),
+            f("namespace", .string(.name)),
+            f("host", .string(.pattern("^[a-z0-9.-]+$", description: "a host name"))),
+            f("database", .string(.pattern("^[a-z_][a-z0-9_]*$", description: "a database name"))),
+            f("route", .string(.name)),
+        ])
+
+    static let slo = ObjectSchema(
+        "SLO",
+        [
+            f("objective", .number, required: true),
+            f("window", .duration, required: true),
+            f("indicator", .enumeration(["availability", "latency"]), required: true),
+            f("latencyThreshold", .duration),
+        ])
+
+    /// `kind: Environment`: one deployment.
+    public static let environment = ObjectSchema(
+        "environment",
+        header + [
+            f("owner", .string(.text)),
+            f("tier", .enumeration(Tier.allCases.map(\.rawValue)), required: true),
+            f("stage", .enumeration(Stage.allCases.map(\.rawValue)), required: true),
+            f("region", .string(.pattern("^[a-z][a-z0-9]*$", description: "an Azure region name")), required: true),
+            f("compliance", .list(.string(.name))),
+            f("components", .map(key: .name, value: .string(.name))),
+            f(
+                "azure",
+                .object(
+                    ObjectSchema(
+                        "azure scope",
+                        [
+                            f("subscriptionId", .string(.uuid), required: true),
+                            f("resourceGroup", .string(.pattern("^[-\\w._()]{1,90}$", description: "a resource group name")), required: true),
+                            f("workspace", .string(.pattern("^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$", description: "a workspace name"))),
+                            f("resources", .map(key: .name, value: .scalarOrList(.string(.resourceID)))),
+                        ])), required: true),
+            f(
+                "recovery",
+                .object(ObjectSchema("recovery objectives", [f("rpo", .duration), f("rto", .duration)]))),
+            f("tags", .map(key: .pattern("^[^<>%&\\\\?/]{1,512}$", description: "an Azure tag name"), value: .string(.text))),
+            f("actionGroups", .map(key: .name, value: .object(actionGroup))),
+            f("tenants", .map(key: .name, value: .object(tenant))),
+            f("slos", .map(key: .name, value: .object(slo))),
+            f("overrides", .object(ObjectSchema("overrides", collections))),
+        ])
+
+    /// `vigil.yaml`: the root configuration.
+    public static let config = ObjectSchema(
+        "config",
+        header + [
+            f("library", .string(.text)),
+            f("output", .string(.text)),
+            f(
+                "policy",
+                .object(
+                    ObjectSchema(
+                        "policy settings",
+                        [
+                            f("disable", .list(.string(.text))),
+                            f("severity", .map(key: .any, value: .enumeration(["error", "note", "warning"]))),
+                            f("options", .map(key: .any, value: .map(key: .any, value: .scalarOrList(.string(.text))))),
+                        ]))),
+            f(
+                "waivers",
+                .map(
+                    key: .name,
+                    value: .object(
+                        ObjectSchema(
+                            "waiver",
+                            [
+                                f("rule", .string(.text), required: true),
+                                f("environment", .string(.name)),
+                                f("item", .string(.text), required: true),
+                                f("reason", .string(.text), required: true),
+                                f("owner", .string(.text), required: true),
+                                f("expires", .string(.pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description: "a date YYYY-MM-DD")), required: true),
+                            ])))),
+        ])
+
+    /// The schema of a kind name.
+    /// - Parameter kind: `Baseline`, `Overlay`, …
+    /// - Returns: Its schema.
+    public static func schema(forKind kind: String) -> ObjectSchema? {
+        switch kind {
+        case "Baseline": baseline
+        case "Overlay": overlay
+        case "Template": template
+        case "Environment": environment
+        case "Config": config
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,99 @@
+public import Foundation
+import VigilModel
+
+/// Finds the definitions files of a root and of the library it names.
+///
+/// Stage: discovery. A root holds `vigil.yaml` and the folders `environments/`, `baselines/`,
+/// `overlays/`, `templates/`; `library:` in `vigil.yaml` names a second folder whose
+/// `baselines/`, `overlays/` and `templates/` are read too and shown as `library:/…`.
+public struct SourceTree: Sendable {
+    /// The order files are handed on in. Output never depends on it; tests use `.reversed` to
+    /// prove that.
+    public enum Order: Sendable {
+        /// Sorted by display path.
+        case sorted
+        /// Sorted, then reversed.
+        case reversed
+    }
+
+    /// The root folder.
+    public var root: URL
+    /// The order of the result.
+    public var order: Order
+
+    /// The folders read, with the kind of their files.
+    public static let folders: [(String, SourceKind)] = [
+        ("baselines", .baseline), ("environments", .environment), ("overlays", .overlay), ("templates", .template),
+    ]
+
+    /// Creates a tree.
+    /// - Parameters:
+    ///   - root: The root folder.
+    ///   - order: The order of the result.
+    public init(root: URL, order: Order = .sorted) {
+        self.root = root.standardizedFileURL
+        self.order = order
+    }
+
+    /// The root's `vigil.yaml`, if present.
+    /// - Throws: An I/O error other than absence.
+    public func configFile() throws -> SourceFile? {
+        let url = root.appendingPathComponent("vigil.yaml")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return SourceFile(path: "vigil.yaml", kind: .config, contents: try Data(contentsOf: url))
+    }
+
+    /// Every definitions file of the root and the library.
+    /// - Parameter library: The library folder, if `vigil.yaml` names one.
+    /// - Returns: The files.
+    /// - Throws: I/O errors.
+    public func discover(library: URL?) throws -> [SourceFile] {
+        var files: [SourceFile] = []
+        var seen = Set<String>()
+        for (folder, kind) in Self.folders {
+            let base = root.appendingPathComponent(folder)
+            for relative in try Self.yamlFiles(under: base) {
+                let url = base.appendingPathComponent(relative)
+                seen.insert(url.resolvingSymlinksInPath().path)
+                files.append(SourceFile(path: "\(folder)/\(relative)", kind: kind, contents: try Data(contentsOf: url)))
+            }
+        }
+        if let library {
+            for (folder, kind) in Self.folders where kind != .environment {
+                let base = library.appendingPathComponent(folder)
+                for relative in try Self.yamlFiles(under: base) {
+                    let url = base.appendingPathComponent(relative)
+                    if seen.contains(url.resolvingSymlinksInPath().path) { continue }
+                    files.append(SourceFile(
+                        path: "library:/\(folder)/\(relative)", kind: kind, contents: try Data(contentsOf: url)))
+                }
+            }
+        }
+        files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        return order == .reversed ? files.reversed() : files
+    }
+
+    /// Relative paths of `.yaml`/`.yml` files below a folder, skipping hidden entries.
+    static func yamlFiles(under base: URL) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return []
+        }
+        var result: [String] = []
+        var stack = [""]
+        while let relative = stack.popLast() {
+            let url = relative.isEmpty ? base : base.appendingPathComponent(relative)
+            for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where !name.hasPrefix(".") {
+                let child = relative.isEmpty ? name : "\(relative)/\(name)"
+                var childIsDirectory: ObjCBool = false
+                _ = FileManager.default.fileExists(atPath: base.appendingPathComponent(child).path, isDirectory: &childIsDirectory)
+                if childIsDirectory.boolValue {
+                    stack.append(child)
+                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    result.append(child)
+                }
+            }
+        }
+        return result.sorted()
+    }
+}

@@ -1,0 +1,75 @@
+public import VigilModel
+
+/// Turns source files into checked ``SpecDocument``s: YAML reading, then schema checks.
+///
+/// Stage: loading. Appends diagnostics; never throws.
+public struct SpecLoader: Sendable {
+    /// The limits applied to every file.
+    public var limits: LoaderLimits
+
+    /// Creates a loader.
+    /// - Parameter limits: File limits.
+    public init(limits: LoaderLimits = .standard) { self.limits = limits }
+
+    /// Loads one file.
+    /// - Parameters:
+    ///   - file: The file.
+    ///   - diagnostics: Where problems go.
+    /// - Returns: The document, or nil if it has errors.
+    public func load(_ file: SourceFile, diagnostics: inout Diagnostics) -> SpecDocument? {
+        let reader = YAMLNodeReader(limits: limits)
+        guard let raw = reader.read(file, diagnostics: &diagnostics) else { return nil }
+        guard case .mapping(let entries) = raw.content else {
+            diagnostics.append(.typeMismatch(expected: "a map with apiVersion and kind", found: raw, field: nil))
+            return nil
+        }
+        guard let kindEntry = entries.first(where: { $0.key == "kind" }),
+            case .scalar(let kindText, _) = kindEntry.value.content
+        else {
+            diagnostics.append(Diagnostic(
+                "schema/missing-field", "missing 'kind'", at: raw.span,
+                hint: "add 'kind: \(file.kind.kindName)'"))
+            return nil
+        }
+        guard kindText == file.kind.kindName else {
+            let known = SourceKind.allCases.map(\.kindName)
+            let hint =
+                known.contains(kindText)
+                ? "a file under this folder must be kind '\(file.kind.kindName)'; move the file or fix 'kind'"
+                : Suggestions.hint(for: kindText, in: [file.kind.kindName], listing: "expected")
+            diagnostics.append(Diagnostic(
+                "schema/kind-mismatch", "kind '\(kindText)' where '\(file.kind.kindName)' was expected",
+                at: kindEntry.value.span, hint: hint))
+            return nil
+        }
+        guard let schema = DefinitionsSchema.schema(forKind: kindText) else { return nil }
+        var validator = SchemaValidator()
+        let mode: SchemaValidator.Mode = .definition
+        let patchKeys = file.kind == .overlay ? SchemaValidator.collectionKeys.union(["overrides"]) : ["overrides"]
+        let value = validator.validate(raw, object: schema, mode: mode, context: nil, patchKeys: patchKeys)
+        diagnostics.append(contentsOf: validator.diagnostics)
+        guard let value, let nameValue = value["name"], let name = nameValue.string else { return nil }
+        return SpecDocument(path: file.path, kind: file.kind, name: Located(name, at: nameValue.span), root: value)
+    }
+
+    /// Loads every file and groups the documents by kind, each group sorted by path.
+    /// - Parameters:
+    ///   - files: The files, in any order.
+    ///   - diagnostics: Where problems go.
+    /// - Returns: The documents that loaded cleanly.
+    public func load(_ files: [SourceFile], diagnostics: inout Diagnostics) -> SpecSet {
+        var set = SpecSet()
+        let ordered = files.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        for file in ordered {
+            guard let document = load(file, diagnostics: &diagnostics) else { continue }
+            switch file.kind {
+            case .config: set.config = document
+            case .environment: set.environments.append(document)
+            case .baseline: set.baselines.append(document)
+            case .overlay: set.overlays.append(document)
+            case .template: set.templates.append(document)
+            }
+        }
+        return set
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+public import VigilModel
+
+/// Produces a ``ResolvedEnvironment`` from an environment document and the loaded layers.
+///
+/// Stage: merge. Decodes the environment's facts, selects its overlays, merges every layer,
+/// applies `when` selectors, then decodes the typed items.
+public struct EnvironmentResolver: Sendable {
+    /// Creates a resolver.
+    public init() {}
+
+    /// Resolves one environment.
+    /// - Parameters:
+    ///   - environment: The environment document.
+    ///   - specs: Every loaded document.
+    ///   - diagnostics: Where problems go.
+    /// - Returns: The resolved environment, or nil when it has errors.
+    public func resolve(_ environment: SpecDocument, specs: SpecSet, diagnostics: inout Diagnostics) -> ResolvedEnvironment? {
+        let before = diagnostics.errorCount
+        let root = environment.root
+        guard let facts = Self.facts(of: environment) else { return nil }
+        let layers = OverlayMerger.layers(for: facts, environment: environment, specs: specs)
+        let merged = OverlayMerger().merge(layers, diagnostics: &diagnostics)
+        let selector = Selector(facts: facts)
+        var alerts: [AlertRule] = []
+        for item in merged.items["alerts"] ?? [] {
+            if let when = item.value["when"], !when.isNull {
+                guard let matches = selector.matches(when, diagnostics: &diagnostics) else { continue }
+                if !matches { continue }
+            }
+            if let alert = AlertDecoder.decode(item) { alerts.append(alert) }
+        }
+        for item in (merged.items["retention"] ?? []) + (merged.items["recordingRules"] ?? []) {
+            if let when = item.value["when"], !when.isNull { _ = selector.matches(when, diagnostics: &diagnostics) }
+        }
+        let azure = root["azure"]
+        var resources: [String: [String]] = [:]
+        for field in azure?["resources"]?.fields ?? [] {
+            resources[field.key] = (field.value.list ?? [field.value]).compactMap(\.string)
+        }
+        let scope = AzureScope(
+            subscriptionId: azure?["subscriptionId"]?.string ?? "",
+            resourceGroup: azure?["resourceGroup"]?.string ?? "",
+            workspace: azure?["workspace"]?.string,
+            resources: resources)
+        let recovery = RecoveryObjectives(
+            rpo: root["recovery"]?["rpo"]?.string.flatMap(Duration.parse),
+            rto: root["recovery"]?["rto"]?.string.flatMap(Duration.parse))
+        var tags: [String: String] = [:]
+        for field in root["tags"]?.fields ?? [] { tags[field.key] = field.value.string }
+        let groups = (root["actionGroups"]?.fields ?? []).map(Self.actionGroup)
+        guard diagnostics.errorCount == before else { return nil }
+        return ResolvedEnvironment(
+            facts: facts, definedAt: environment.name.span, owner: root["owner"]?.string, azure: scope,
+            recovery: recovery, tags: tags, actionGroups: groups, alerts: alerts)
+    }
+
+    static func facts(of environment: SpecDocument) -> EnvironmentFacts? {
+        let root = environment.root
+        guard let tier = root["tier"]?.string.flatMap(Tier.init(rawValue:)),
+            let stage = root["stage"]?.string.flatMap(Stage.init(rawValue:)),
+            let region = root["region"]?.string
+        else { return nil }
+        var components: [String: String] = [:]
+        for field in root["components"]?.fields ?? [] { components[field.key] = field.value.string }
+        return EnvironmentFacts(
+            name: environment.name.value, tier: tier, stage: stage, region: region,
+            compliance: (root["compliance"]?.list ?? []).compactMap(\.string), components: components)
+    }
+
+    static func actionGroup(_ field: SpecField) -> ActionGroup {
+        let value = field.value
+        let receivers = (value["receivers"]?.fields ?? []).compactMap { receiver -> Receiver? in
+            guard let kind = receiver.value["type"]?.string.flatMap(Receiver.Kind.init(rawValue:)) else { return nil }
+            return Receiver(
+                name: receiver.key, kind: kind, address: receiver.value["address"]?.string,
+                countryCode: receiver.value["countryCode"]?.string, phoneNumber: receiver.value["phoneNumber"]?.string,
+                secretRef: receiver.value["secretRef"]?.string)
+        }.sorted { $0.name < $1.name }
+        return ActionGroup(
+            key: field.key, shortName: value["shortName"]?.string ?? field.key,
+            purpose: value["purpose"]?.string.flatMap(ActionGroupPurpose.init(rawValue:)) ?? .notify,
+            resourceId: value["resourceId"]?.string, receivers: receivers)
+    }
+}
+
+/// Decodes merged alert values (already schema-checked) into ``AlertRule``s.
+enum AlertDecoder {
+    static func decode(_ item: MergedItem) -> AlertRule? {
+        let v = item.value
+        guard let title = v["title"]?.string, let layer = v["layer"]?.string.flatMap(Layer.init(rawValue:)),
+            let severity = v["severity"]?.int, let criteria = criteria(of: v)
+        else { return nil }
+        return AlertRule(
+            id: item.id, title: title, description: v["description"]?.string, layer: layer,
+            owner: v["owner"]?.string, runbook: v["runbook"]?.string, response: v["response"]?.string,
+            impact: v["impact"]?.string, severity: severity, route: v["route"]?.string,
+            covers: Array(Set((v["covers"]?.list ?? []).compactMap(\.string))).sorted(),
+            enabled: v["enabled"]?.bool ?? true, autoMitigate: v["autoMitigate"]?.bool, criteria: criteria,
+            provenance: Provenance(definedAt: item.definedAt, fields: fieldOrigins(v)))
+    }
+
+    static func criteria(of v: SpecValue) -> AlertCriteria? {
+        if let m = v["metric"], !m.isNull {
+            let threshold: Threshold
+            if let d = m["dynamic"], !d.isNull {
+                threshold = .dynamic(
+                    operator: d["operator"]?.string ?? "GreaterThan", sensitivity: d["sensitivity"]?.string ?? "Medium",
+                    failingPeriods: failing(d["failingPeriods"]) ?? FailingPeriods(evaluations: 4, violations: 4),
+                    ignoreDataBefore: d["ignoreDataBefore"]?.string)
+            } else {
+                guard let value = m["threshold"]?.number else { return nil }
+                threshold = .fixed(operator: m["operator"]?.string ?? "GreaterThan", value: value)
+            }
+            guard let window = duration(m["window"]), let frequency = duration(m["frequency"]) else { return nil }
+            return .metric(MetricCriteria(
+                resource: m["resource"]?.string ?? "", resourceType: m["resourceType"]?.string ?? "",
+                namespace: m["namespace"]?.string ?? "", metric: m["metric"]?.string ?? "",
+                aggregation: m["aggregation"]?.string ?? "Average", threshold: threshold,
+                dimensions: dimensions(m["dimensions"]), window: window, frequency: frequency,
+                skipMetricValidation: m["skipMetricValidation"]?.bool ?? false))
+        }
+        if let l = v["log"], !l.isNull {
+            guard let window = duration(l["window"]), let frequency = duration(l["frequency"]),
+                let threshold = l["threshold"]?.number
+            else { return nil }
+            return .log(LogCriteria(
+                query: l["query"]?.string ?? "", tables: (l["tables"]?.list ?? []).compactMap(\.string),
+                scope: l["scope"]?.string ?? "workspace", aggregation: l["aggregation"]?.string ?? "Count",
+                measureColumn: l["measureColumn"]?.string, resourceIdColumn: l["resourceIdColumn"]?.string,
+                operator: l["operator"]?.string ?? "GreaterThan", threshold: threshold,
+                dimensions: dimensions(l["dimensions"]), window: window, frequency: frequency,
+                failingPeriods: failing(l["failingPeriods"]), muteActionsFor: duration(l["muteActionsFor"])))
+        }
+        if let a = v["activityLog"], !a.isNull {
+            let conditions = (a["conditions"]?.fields ?? []).map {
+                ActivityLogCondition(field: $0.key, anyOf: ($0.value.list ?? [$0.value]).compactMap(\.string))
+            }.sorted { $0.field < $1.field }
+            return .activityLog(ActivityLogCriteria(
+                category: a["category"]?.string ?? "Administrative", operationName: a["operationName"]?.string,
+                conditions: conditions))
+        }
+        if let p = v["prometheus"], !p.isNull {
+            var labels: [String: String] = [:]
+            for field in p["labels"]?.fields ?? [] { labels[field.key] = field.value.string }
+            return .prometheus(PrometheusCriteria(
+                expr: p["expr"]?.string ?? "", forDuration: duration(p["for"]),
+                group: p["group"]?.string ?? (v["layer"]?.string ?? "default"), labels: labels))
+        }
+        return nil
+    }
+
+    static func duration(_ value: SpecValue?) -> Duration? { value?.string.flatMap(Duration.parse) }
+
+    static func failing(_ value: SpecValue?) -> FailingPeriods? {
+        guard let value, let e = value["evaluations"]?.int, let v = value["violations"]?.int else { return nil }
+        return FailingPeriods(evaluations: e, violations: v)
+    }
+
+    static func dimensions(_ value: SpecValue?) -> [DimensionFilter] {
+        (value?.fields ?? []).map {
+            DimensionFilter(
+                name: $0.key, operator: $0.value["operator"]?.string ?? "Include",
+                values: ($0.value["values"]?.list ?? []).compactMap(\.string))
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// The span of every leaf, by dotted path.
+    static func fieldOrigins(_ value: SpecValue, prefix: String = "", into result: inout [String: SourceSpan]) {
+        if let fields = value.fields {
+            for field in fields {
+                fieldOrigins(field.value, prefix: prefix.isEmpty ? field.key : "\(prefix).\(field.key)", into: &result)
+            }
+        } else if !prefix.isEmpty {
+            result[prefix] = value.span
+        }
+    }
+
+    static func fieldOrigins(_ value: SpecValue) -> [String: SourceSpan] {
+        var result: [String: SourceSpan] = [:]
+        fieldOrigins(value, into: &result)
+        return result
+    }
+}

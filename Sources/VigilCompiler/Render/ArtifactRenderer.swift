@@ -1,0 +1,88 @@
+public import Foundation
+public import VigilModel
+
+/// The file format of an artifact.
+public enum ArtifactFormat: String, Sendable, Hashable {
+    /// Written by ``CanonicalJSONWriter``.
+    case json
+    /// Written by ``CanonicalYAMLWriter``; an array value becomes a multi-document stream.
+    case yaml
+}
+
+/// One output file as data: its path in the environment's folder, its tree and its format.
+///
+/// Stage: render. Renderers return these; the canonical writers turn them into bytes.
+public struct ArtifactDocument: Sendable, Hashable {
+    /// Path relative to `out/<environment>/`, e.g. `azure/alerts.json`.
+    public var path: String
+    /// The content.
+    public var value: CanonicalValue
+    /// The format.
+    public var format: ArtifactFormat
+    /// For YAML: write each element of the top-level array as its own document.
+    public var multiDocument: Bool
+
+    /// Creates a document.
+    public init(path: String, value: CanonicalValue, format: ArtifactFormat, multiDocument: Bool = false) {
+        self.path = path
+        self.value = value
+        self.format = format
+        self.multiDocument = multiDocument
+    }
+
+    /// The bytes of this document.
+    public func bytes() -> Data {
+        switch format {
+        case .json:
+            return CanonicalJSONWriter().write(value)
+        case .yaml:
+            if multiDocument, case .array(let documents) = value {
+                return CanonicalYAMLWriter().write(documents: documents)
+            }
+            return CanonicalYAMLWriter().write(value)
+        }
+    }
+}
+
+/// One rendered file: path and bytes.
+public struct RenderedFile: Sendable, Hashable {
+    /// Path relative to the environment's folder.
+    public var path: String
+    /// The bytes.
+    public var bytes: Data
+
+    /// Creates a file.
+    public init(path: String, bytes: Data) {
+        self.path = path
+        self.bytes = bytes
+    }
+}
+
+/// The rendered folder of one environment.
+public struct EnvironmentOutput: Sendable, Hashable {
+    /// The environment name (the folder name).
+    public var name: String
+    /// Its files, sorted by path, `manifest.json` included.
+    public var files: [RenderedFile]
+
+    /// Creates an output.
+    public init(name: String, files: [RenderedFile]) {
+        self.name = name
+        self.files = files.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+    }
+}
+
+/// A renderer for one output target.
+///
+/// Renderers read the resolved model only, build ``CanonicalValue`` trees and report problems as
+/// diagnostics; they never write files or print.
+public protocol ArtifactRenderer: Sendable {
+    /// The target folder name (`azure`, `kubernetes`, …).
+    static var target: String { get }
+    /// Renders one environment.
+    /// - Parameters:
+    ///   - environment: The resolved environment.
+    ///   - diagnostics: Where problems go.
+    /// - Returns: The documents, in any order.
+    func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument]
+}

@@ -1,0 +1,298 @@
+public import Foundation
+
+/// The monitoring layer an item belongs to.
+public enum Layer: String, Sendable, Hashable, CaseIterable {
+    /// Ingress and access (Traefik, TLS).
+    case ingress
+    /// Application runtime (Odoo web and workers).
+    case application
+    /// Data services (PostgreSQL, Redis, object storage).
+    case data
+    /// Platform (AKS nodes and pods).
+    case platform
+    /// Security and governance.
+    case security
+    /// Backup and disaster-recovery readiness.
+    case backup
+}
+
+/// A resolved alert rule of one environment: every layer merged, selectors applied.
+///
+/// Stage: produced by merging, consumed by policy and renderers.
+public struct AlertRule: Sendable, Hashable {
+    /// The id, unique within the environment.
+    public var id: String
+    /// One-line title.
+    public var title: String
+    /// What the alert means.
+    public var description: String?
+    /// The layer.
+    public var layer: Layer
+    /// The owning team.
+    public var owner: String?
+    /// Runbook URL.
+    public var runbook: String?
+    /// What on-call does when it fires.
+    public var response: String?
+    /// Business-impact category.
+    public var impact: String?
+    /// Azure severity, 0 (critical) to 4 (verbose).
+    public var severity: Int
+    /// The action-group key it routes to.
+    public var route: String?
+    /// The signal ids it covers, sorted.
+    public var covers: [String]
+    /// Whether the rule is enabled.
+    public var enabled: Bool
+    /// Whether the alert resolves itself when the condition clears.
+    public var autoMitigate: Bool?
+    /// The condition.
+    public var criteria: AlertCriteria
+    /// Where its values came from.
+    public var provenance: Provenance
+
+    /// Creates an alert rule.
+    public init(
+        id: String, title: String, description: String?, layer: Layer, owner: String?, runbook: String?,
+        response: String?, impact: String?, severity: Int, route: String?, covers: [String], enabled: Bool,
+        autoMitigate: Bool?, criteria: AlertCriteria, provenance: Provenance
+    ) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.layer = layer
+        self.owner = owner
+        self.runbook = runbook
+        self.response = response
+        self.impact = impact
+        self.severity = severity
+        self.route = route
+        self.covers = covers
+        self.enabled = enabled
+        self.autoMitigate = autoMitigate
+        self.criteria = criteria
+        self.provenance = provenance
+    }
+}
+
+/// The condition of an alert: exactly one kind.
+public enum AlertCriteria: Sendable, Hashable {
+    /// An Azure Monitor platform metric.
+    case metric(MetricCriteria)
+    /// A Log Analytics (KQL) query.
+    case log(LogCriteria)
+    /// An activity-log event (administrative, Service Health, Resource Health …).
+    case activityLog(ActivityLogCriteria)
+    /// A PromQL expression.
+    case prometheus(PrometheusCriteria)
+
+    /// `metric`, `log`, `activityLog` or `prometheus`.
+    public var kind: String {
+        switch self {
+        case .metric: "metric"
+        case .log: "log"
+        case .activityLog: "activityLog"
+        case .prometheus: "prometheus"
+        }
+    }
+}
+
+/// A dimension filter of a metric or log alert.
+public struct DimensionFilter: Sendable, Hashable {
+    /// The dimension (metric) or column (log) name.
+    public var name: String
+    /// `Include`, `Exclude` or (metrics only) `StartsWith`.
+    public var `operator`: String
+    /// Values; `*` means every value, one time series each.
+    public var values: [String]
+
+    /// Creates a filter.
+    public init(name: String, operator: String, values: [String]) {
+        self.name = name
+        self.operator = `operator`
+        self.values = values
+    }
+}
+
+/// A static or dynamic threshold.
+public enum Threshold: Sendable, Hashable {
+    /// Compare with a fixed number.
+    case fixed(operator: String, value: Decimal)
+    /// Learned thresholds: Azure's dynamic-threshold criterion.
+    case dynamic(operator: String, sensitivity: String, failingPeriods: FailingPeriods, ignoreDataBefore: String?)
+}
+
+/// How many of the last evaluation periods must violate before the alert fires.
+public struct FailingPeriods: Sendable, Hashable {
+    /// Periods looked at.
+    public var evaluations: Int
+    /// Of those, how many must violate (≤ evaluations).
+    public var violations: Int
+
+    /// Creates failing periods.
+    public init(evaluations: Int, violations: Int) {
+        self.evaluations = evaluations
+        self.violations = violations
+    }
+}
+
+/// An Azure Monitor metric condition.
+public struct MetricCriteria: Sendable, Hashable {
+    /// The key of the monitored resource(s) in the environment's `azure.resources`.
+    public var resource: String
+    /// The ARM resource type, e.g. `Microsoft.DBforPostgreSQL/flexibleServers`.
+    public var resourceType: String
+    /// The metric namespace.
+    public var namespace: String
+    /// The metric name.
+    public var metric: String
+    /// `Average`, `Count`, `Minimum`, `Maximum` or `Total`.
+    public var aggregation: String
+    /// The threshold.
+    public var threshold: Threshold
+    /// Dimension filters, sorted by name.
+    public var dimensions: [DimensionFilter]
+    /// The look-back window.
+    public var window: Duration
+    /// How often it is evaluated.
+    public var frequency: Duration
+    /// Skip Azure's check that the metric exists (custom metrics).
+    public var skipMetricValidation: Bool
+
+    /// Creates metric criteria.
+    public init(
+        resource: String, resourceType: String, namespace: String, metric: String, aggregation: String,
+        threshold: Threshold, dimensions: [DimensionFilter], window: Duration, frequency: Duration,
+        skipMetricValidation: Bool
+    ) {
+        self.resource = resource
+        self.resourceType = resourceType
+        self.namespace = namespace
+        self.metric = metric
+        self.aggregation = aggregation
+        self.threshold = threshold
+        self.dimensions = dimensions
+        self.window = window
+        self.frequency = frequency
+        self.skipMetricValidation = skipMetricValidation
+    }
+}
+
+/// A Log Analytics (KQL) condition.
+public struct LogCriteria: Sendable, Hashable {
+    /// The KQL query.
+    public var query: String
+    /// Tables the query reads.
+    public var tables: [String]
+    /// `workspace` or a key of `azure.resources` (resource-centric query).
+    public var scope: String
+    /// `Count`, `Average`, `Minimum`, `Maximum` or `Total`.
+    public var aggregation: String
+    /// The column measured (unless `Count`).
+    public var measureColumn: String?
+    /// The column holding the resource id, to split alerts per resource.
+    public var resourceIdColumn: String?
+    /// The threshold (always fixed for log alerts).
+    public var `operator`: String
+    /// The threshold value.
+    public var threshold: Decimal
+    /// Dimension filters (at most 6), sorted by name.
+    public var dimensions: [DimensionFilter]
+    /// The look-back window.
+    public var window: Duration
+    /// How often it is evaluated.
+    public var frequency: Duration
+    /// Failing periods.
+    public var failingPeriods: FailingPeriods?
+    /// Mute actions this long after firing.
+    public var muteActionsFor: Duration?
+
+    /// Creates log criteria.
+    public init(
+        query: String, tables: [String], scope: String, aggregation: String, measureColumn: String?,
+        resourceIdColumn: String?, operator: String, threshold: Decimal, dimensions: [DimensionFilter],
+        window: Duration, frequency: Duration, failingPeriods: FailingPeriods?, muteActionsFor: Duration?
+    ) {
+        self.query = query
+        self.tables = tables
+        self.scope = scope
+        self.aggregation = aggregation
+        self.measureColumn = measureColumn
+        self.resourceIdColumn = resourceIdColumn
+        self.operator = `operator`
+        self.threshold = threshold
+        self.dimensions = dimensions
+        self.window = window
+        self.frequency = frequency
+        self.failingPeriods = failingPeriods
+        self.muteActionsFor = muteActionsFor
+    }
+}
+
+/// An activity-log condition.
+public struct ActivityLogCriteria: Sendable, Hashable {
+    /// `Administrative`, `ServiceHealth`, `ResourceHealth`, `Security`, `Policy`, …
+    public var category: String
+    /// Operation name, e.g. `Microsoft.Authorization/roleAssignments/write`.
+    public var operationName: String?
+    /// Further `field equals value` (or any-of) conditions, sorted by field.
+    public var conditions: [ActivityLogCondition]
+
+    /// Creates activity-log criteria.
+    public init(category: String, operationName: String?, conditions: [ActivityLogCondition]) {
+        self.category = category
+        self.operationName = operationName
+        self.conditions = conditions
+    }
+}
+
+/// One leaf of an activity-log condition: a field equal to one of the values.
+public struct ActivityLogCondition: Sendable, Hashable {
+    /// The activity-log field, e.g. `status` or `properties.incidentType`.
+    public var field: String
+    /// Any of these values matches.
+    public var anyOf: [String]
+
+    /// Creates a condition.
+    public init(field: String, anyOf: [String]) {
+        self.field = field
+        self.anyOf = anyOf
+    }
+}
+
+/// A Prometheus alerting condition.
+public struct PrometheusCriteria: Sendable, Hashable {
+    /// The PromQL expression.
+    public var expr: String
+    /// How long the expression must hold before the alert fires.
+    public var forDuration: Duration?
+    /// The rule group.
+    public var group: String
+    /// Extra labels, sorted by key.
+    public var labels: [String: String]
+
+    /// Creates Prometheus criteria.
+    public init(expr: String, forDuration: Duration?, group: String, labels: [String: String]) {
+        self.expr = expr
+        self.forDuration = forDuration
+        self.group = group
+        self.labels = labels
+    }
+}
+
+/// Where a resolved item and its fields came from.
+public struct Provenance: Sendable, Hashable {
+    /// Where the item was first defined.
+    public var definedAt: SourceSpan
+    /// For each field path (`metric.threshold`), where its current value was written.
+    public var fields: [String: SourceSpan]
+
+    /// Creates provenance.
+    /// - Parameters:
+    ///   - definedAt: The item's definition.
+    ///   - fields: Field origins by dotted path.
+    public init(definedAt: SourceSpan, fields: [String: SourceSpan]) {
+        self.definedAt = definedAt
+        self.fields = fields
+    }
+}

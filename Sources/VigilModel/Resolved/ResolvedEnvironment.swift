@@ -1,0 +1,41 @@
+/// One environment after every layer is merged and selectors are applied: what policy checks and
+/// renderers read.
+///
+/// Stage: produced by ``OverlayMerger`` (merge), consumed by check and render. Collections are
+/// sorted by id so that nothing downstream depends on input order.
+public struct ResolvedEnvironment: Sendable, Hashable {
+    /// The facts selectors match on.
+    public var facts: EnvironmentFacts
+    /// Where the environment's file is.
+    public var definedAt: SourceSpan
+    /// The default owner of the environment's items.
+    public var owner: String?
+    /// Azure scopes.
+    public var azure: AzureScope
+    /// Recovery objectives.
+    public var recovery: RecoveryObjectives
+    /// Tags every Azure resource carries, sorted by key.
+    public var tags: [String: String]
+    /// Action groups, sorted by key.
+    public var actionGroups: [ActionGroup]
+    /// Alerts, sorted by id.
+    public var alerts: [AlertRule]
+
+    /// Creates a resolved environment.
+    public init(
+        facts: EnvironmentFacts, definedAt: SourceSpan, owner: String?, azure: AzureScope,
+        recovery: RecoveryObjectives, tags: [String: String], actionGroups: [ActionGroup], alerts: [AlertRule]
+    ) {
+        self.facts = facts
+        self.definedAt = definedAt
+        self.owner = owner
+        self.azure = azure
+        self.recovery = recovery
+        self.tags = tags
+        self.actionGroups = actionGroups.sorted { $0.key < $1.key }
+        self.alerts = alerts.sorted { $0.id < $1.id }
+    }
+
+    /// The environment name.
+    public var name: String { facts.name }
+}

@@ -1,0 +1,23 @@
+import Foundation
+import VigilCompiler
+import VigilModel
+
+/// Where the CLI prints: diagnostics and progress to stderr, requested data to stdout.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func report(_ diagnostics: Diagnostics) {
+        let text = TextReporter().report(diagnostics.all)
+        if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+}
+
+/// Settings for tests only, read from the environment.
+enum DebugSettings {
+    /// `VIGIL_DEBUG_DISCOVERY_ORDER=reverse` hands files on in reverse order (output must not change).
+    static var discoveryOrder: SourceTree.Order {
+        ProcessInfo.processInfo.environment["VIGIL_DEBUG_DISCOVERY_ORDER"] == "reverse" ? .reversed : .sorted
+    }
+}
