@@ -43,11 +43,7 @@ public enum DefinitionsSchema {
                 f("violations", .integer(1...6), required: true),
             ]))
 
-    static let selector = Schema.map(
-        key: .pattern(
-            "^(tier|stage|region|compliance|components\\.[a-z][a-z0-9-]*)$",
-            description: "tier, stage, region, compliance or components.<name>"),
-        value: .scalarOrList(.string(.text)))
+    static let selector = Schema.map(key: .fact, value: .scalarOrList(.string(.text)))
 
     static func dimensions(_ operators: [String]) -> Schema {
         .map(
@@ -92,7 +88,9 @@ public enum DefinitionsSchema {
             f("frequency", .duration, required: true),
             f("skipMetricValidation", .boolean),
         ],
-        exactlyOneOf: [["threshold", "dynamic"]])
+        exactlyOneOf: [["threshold", "dynamic"]],
+        requiresFields: ["threshold": ["operator"]],
+        conflicts: ["dynamic": ["operator"]])
 
     /// `log:` criteria of an alert.
     public static let logCriteria = ObjectSchema(
@@ -112,6 +110,7 @@ public enum DefinitionsSchema {
             f("failingPeriods", failingPeriods),
             f("muteActionsFor", .duration),
         ])
+    // measureColumn is needed unless aggregation is Count: checked by the log-alert renderer.
 
     /// `activityLog:` criteria of an alert.
     public static let activityLogCriteria = ObjectSchema(

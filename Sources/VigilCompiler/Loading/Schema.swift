@@ -53,6 +53,8 @@ public enum KeyFormat: Sendable {
     case any
     /// Keys matching a regular expression.
     case pattern(String, description: String)
+    /// Selector facts: `tier`, `stage`, `region`, `compliance`, `components.<name>`.
+    case fact
 }
 
 /// A map with fixed fields.
@@ -63,16 +65,27 @@ public struct ObjectSchema: Sendable {
     public var fields: [FieldSchema]
     /// Groups of fields of which exactly one must be present.
     public var exactlyOneOf: [[String]]
+    /// Fields that need other fields: `threshold` needs `operator`.
+    public var requiresFields: [String: [String]]
+    /// Fields that must not appear together with another field.
+    public var conflicts: [String: [String]]
 
     /// Creates an object schema.
     /// - Parameters:
     ///   - title: What it is.
     ///   - fields: Its fields.
     ///   - exactlyOneOf: Mutually exclusive, mandatory groups.
-    public init(_ title: String, _ fields: [FieldSchema], exactlyOneOf: [[String]] = []) {
+    ///   - requiresFields: Fields that need other fields.
+    ///   - conflicts: Fields that exclude other fields.
+    public init(
+        _ title: String, _ fields: [FieldSchema], exactlyOneOf: [[String]] = [],
+        requiresFields: [String: [String]] = [:], conflicts: [String: [String]] = [:]
+    ) {
         self.title = title
         self.fields = fields
         self.exactlyOneOf = exactlyOneOf
+        self.requiresFields = requiresFields
+        self.conflicts = conflicts
     }
 
     /// The field named `name`.

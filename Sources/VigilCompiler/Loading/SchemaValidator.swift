@@ -71,7 +71,8 @@ struct SchemaValidator {
             fields.append(SpecField(key: entry.key, keySpan: entry.keySpan, value: value))
         }
         let result = SpecValue(.map(fields), at: node.span)
-        if mode == .definition {
+        // Completeness is judged only when every field is valid, so one error does not cascade.
+        if mode == .definition && ok {
             ok = checkComplete(result, object: object, context: context, skipping: patchKeys) && ok
         }
         return ok ? result : nil
@@ -104,6 +105,23 @@ struct SchemaValidator {
                     : "\(what) sets \(found.map { "'\($0)'" }.joined(separator: " and ")); only one of \(names) is allowed"
                 let at = found.count > 1 ? (fields.first { $0.key == found[1] }?.keySpan ?? value.span) : value.span
                 diagnostics.append(Diagnostic("schema/exclusive-fields", message, at: at, hint: "keep exactly one of \(names)"))
+                ok = false
+            }
+        }
+        for (field, needed) in object.requiresFields.sorted(by: { $0.key < $1.key }) where present.contains(field) {
+            for other in needed where !present.contains(other) {
+                diagnostics.append(Diagnostic(
+                    "schema/missing-field", "\(what) sets '\(field)' but not '\(other)'",
+                    at: fields.first { $0.key == field }?.keySpan ?? value.span, hint: "add '\(other)'"))
+                ok = false
+            }
+        }
+        for (field, excluded) in object.conflicts.sorted(by: { $0.key < $1.key }) where present.contains(field) {
+            for other in excluded where present.contains(other) {
+                diagnostics.append(Diagnostic(
+                    "schema/exclusive-fields", "\(what) sets both '\(field)' and '\(other)'",
+                    at: fields.first { $0.key == other }?.keySpan ?? value.span,
+                    hint: "'\(other)' belongs inside '\(field)' here; remove one"))
                 ok = false
             }
         }
@@ -280,6 +298,14 @@ struct SchemaValidator {
             if !SafeName.isValid(key) {
                 diagnostics.append(Diagnostic(
                     "schema/unsafe-name", "'\(key)' is not a safe id", at: span, hint: SafeName.rule))
+                return false
+            }
+        case .fact:
+            let isComponent = key.hasPrefix("components.") && SafeName.isValid(String(key.dropFirst("components.".count)))
+            if !DefinitionsSchema.selectorFacts.contains(key) && !isComponent {
+                diagnostics.append(Diagnostic(
+                    "selector/unknown-fact", "selector names unknown fact '\(key)'", at: span,
+                    hint: Suggestions.hint(for: key, in: DefinitionsSchema.selectorFacts + ["components.<name>"], listing: "facts")))
                 return false
             }
         case .pattern(let pattern, let description):

@@ -3,13 +3,16 @@ enum Suggestions {
     /// The closest candidate within a distance that makes sense for the word's length.
     static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
+        // An abbreviation ('prod' for 'production') names its one expansion.
+        let expansions = candidates.filter { $0.lowercased().hasPrefix(lowered) && lowered.count >= 3 }
+        if expansions.count == 1 { return expansions[0] }
         var best: (String, Int)?
         for candidate in candidates.sorted() {
             let d = distance(lowered, candidate.lowercased())
             if d < (best?.1 ?? Int.max) { best = (candidate, d) }
         }
         guard let (candidate, d) = best else { return nil }
-        let limit = max(1, min(3, word.count / 3))
+        let limit = max(1, min(4, word.count / 3))
         return d <= limit ? candidate : nil
     }
 

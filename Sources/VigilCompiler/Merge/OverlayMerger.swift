@@ -76,6 +76,7 @@ struct OverlayMerger {
         for key in Self.collectionKeys {
             var state = OrderedDictionary<String, MergedItem>()
             var removed: [String: SourceSpan] = [:]
+            var patchedAt: [String: SourceSpan] = [:]
             for layer in layers {
                 // Gather the layer's entries; the same id twice in one layer is an error.
                 var entries = OrderedDictionary<String, SpecField>()
@@ -93,7 +94,22 @@ struct OverlayMerger {
                     }
                 }
                 for (id, field) in entries {
+                    if state[id] != nil, !field.value.isNull { patchedAt[id] = field.keySpan }
                     apply(field, id: id, collection: key, layer: layer, state: &state, removed: &removed, diagnostics: &diagnostics)
+                }
+            }
+            // A patched item must still be a valid, complete item.
+            if let schema = Self.objectSchema(forCollection: key) {
+                for (id, at) in patchedAt.sorted(by: { $0.key < $1.key }) {
+                    guard let item = state[id] else { continue }
+                    var validator = SchemaValidator()
+                    if !validator.checkComplete(item.value, object: schema, context: id) {
+                        diagnostics.append(Diagnostic(
+                            "merge/invalid-result", "after this patch, '\(id)' in \(key) is no longer a valid item", at: at,
+                            hint: "patch the conflicting fields together (set the one you replace to null)",
+                            notes: validator.diagnostics.sorted.map { DiagnosticNote($0.message, at: $0.location) }
+                                + [DiagnosticNote("'\(id)' defined here", at: item.definedAt)]))
+                    }
                 }
             }
             result.items[key] = state.values.sorted { $0.id < $1.id }
@@ -130,7 +146,9 @@ struct OverlayMerger {
             var validator = SchemaValidator()
             if !validator.checkComplete(field.value, object: schema, context: id) {
                 let closest = Suggestions.closest(to: id, in: Array(state.keys) + Array(removed.keys))
-                var notes = validator.diagnostics.sorted.map { DiagnosticNote($0.message, at: $0.location) }
+                let missing = validator.diagnostics.sorted
+                var notes = missing.prefix(3).map { DiagnosticNote($0.message, at: $0.location) }
+                if missing.count > 3 { notes.append(DiagnosticNote("and \(missing.count - 3) more fields a new item needs")) }
                 if let gone = removed[id] { notes.insert(DiagnosticNote("'\(id)' was removed here", at: gone), at: 0) }
                 diagnostics.append(Diagnostic(
                     "merge/unknown-target",

@@ -32,7 +32,7 @@ public struct TextReporter: DiagnosticReporter {
             out += line(diagnostic.location, diagnostic.severity.rawValue, "\(diagnostic.message) [\(diagnostic.id)]")
             if let hint = diagnostic.hint { out += "  hint: \(hint)\n" }
             for note in diagnostic.notes {
-                out += line(note.location, "note", note.message)
+                out += note.location.map { "\($0): note: \(note.message)\n" } ?? "  note: \(note.message)\n"
             }
         }
         let errors = sorted.count { $0.severity == .error }

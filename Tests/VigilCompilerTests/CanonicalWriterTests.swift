@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import VigilCompiler
+import VigilTestSupport
+
+@Suite("Canonical writers")
+struct CanonicalWriterTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/Writers")
+
+    /// One tree that exercises every case: key order, escapes, YAML 1.1 traps, numbers, empties.
+    static let sample: CanonicalValue = .object([
+        "zeta": .string("last"),
+        "alpha": .string("first"),
+        "Beta": .string("capital sorts before lowercase"),
+        "yes": .string("on"),
+        "no": .bool(false),
+        "numbers": .array([.int(0), .int(-42), .decimal(Decimal(string: "95.50")!), .decimal(Decimal(string: "1.10")!),
+                           .decimal(Decimal(string: "1000000")!), .decimal(Decimal(string: "-0.001")!)]),
+        "escapes": .string("quote \" backslash \\ slash / tab \t newline \n bell \u{07} é ✓"),
+        "empty": .fields(["list": .array([]), "map": .object([:]), "string": .string("")]),
+        "nested": .array([
+            .object(["name": .string("a"), "values": .array([.string("*")])]),
+            .array([.string("inner"), .null]),
+        ]),
+        "key with space": .string("quoted key"),
+        "1numeric": .string("key starting with a digit"),
+        "version": .string("1.10"),
+        "nothing": .null,
+    ])
+
+    @Test("JSON matches the golden file")
+    func json() {
+        let bytes = CanonicalJSONWriter().write(Self.sample)
+        if let failure = GoldenFile.compare(bytes, expected: Self.fixtures.appendingPathComponent("sample.json")) {
+            Issue.record(Comment(rawValue: failure))
+        }
+    }
+
+    @Test("YAML matches the golden file")
+    func yaml() {
+        let bytes = CanonicalYAMLWriter().write(documents: [Self.sample, .fields(["second": .string("document")])])
+        if let failure = GoldenFile.compare(bytes, expected: Self.fixtures.appendingPathComponent("sample.yaml")) {
+            Issue.record(Comment(rawValue: failure))
+        }
+    }
+
+    @Test("JSON output parses back to the same data with Foundation")
+    func jsonRoundTrip() throws {
+        let bytes = CanonicalJSONWriter().write(Self.sample)
+        let object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        #expect(object["escapes"] as? String == "quote \" backslash \\ slash / tab \t newline \n bell \u{07} é ✓")
+        #expect(object.keys.count == 13)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasSuffix("}\n") && !text.hasSuffix("\n\n"))
+        #expect(!text.contains("\\/"))
+        #expect(!text.contains("\r"))
+    }
+
+    @Test("object keys are written in UTF-8 byte order whatever order they were built in")
+    func keyOrder() {
+        var forward: [String: CanonicalValue] = [:]
+        var backward: [String: CanonicalValue] = [:]
+        let keys = (0..<200).map { "key-\($0)" }
+        for key in keys { forward[key] = .int(1) }
+        for key in keys.reversed() { backward[key] = .int(1) }
+        #expect(CanonicalJSONWriter().write(.object(forward)) == CanonicalJSONWriter().write(.object(backward)))
+        #expect(CanonicalYAMLWriter().write(.object(forward)) == CanonicalYAMLWriter().write(.object(backward)))
+    }
+
+    @Test("decimals have one format", arguments: [
+        ("95", "95"), ("95.0", "95"), ("95.50", "95.5"), ("-0", "0"), ("0.000", "0"), ("1e3", "1000"),
+        ("0.001", "0.001"), ("-12.340", "-12.34"), ("10737418240", "10737418240"),
+    ])
+    func decimalFormat(_ input: String, _ expected: String) throws {
+        let value = try #require(Decimal(string: input))
+        #expect(CanonicalValue.format(value) == expected)
+    }
+
+    @Test("YAML quotes every string and keys that YAML 1.1 would misread")
+    func yamlQuoting() {
+        let text = String(decoding: CanonicalYAMLWriter().write(.object(["on": .string("no"), "plain-key": .string("1.10")])), as: UTF8.self)
+        #expect(text == "\"on\": \"no\"\nplain-key: \"1.10\"\n")
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import VigilCompiler
+import VigilModel
+import VigilTestSupport
+
+/// One folder per case under `Fixtures/Render/<case>/`: `input/` is a root, `expected/out/` the
+/// rendered tree (absent when the case has errors), `expected/diagnostics.txt` the text report.
+/// Regenerate with `scripts/update-golden.sh`.
+@Suite("Golden render fixtures")
+struct GoldenTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/Render")
+
+    static var cases: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    static func render(_ root: URL, order: SourceTree.Order = .sorted) throws -> (tree: [String: Data], report: String) {
+        let result = try Compiler().compile(Compiler.Options(root: root, order: order))
+        var tree: [String: Data] = [:]
+        for output in result.outputs {
+            for file in output.files { tree["\(output.name)/\(file.path)"] = file.bytes }
+        }
+        return (tree, TextReporter().report(result.diagnostics.all))
+    }
+
+    @Test("renders as the golden files say", arguments: cases)
+    func golden(_ name: String) throws {
+        let folder = Self.fixtures.appendingPathComponent(name)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("README.md").path), "each case explains itself")
+        let (tree, report) = try Self.render(folder.appendingPathComponent("input"))
+        for failure in GoldenFile.compareTree(tree, expected: folder.appendingPathComponent("expected/out")) {
+            Issue.record(Comment(rawValue: failure))
+        }
+        if let failure = GoldenFile.compare(Data(report.utf8), expected: folder.appendingPathComponent("expected/diagnostics.txt")) {
+            Issue.record(Comment(rawValue: failure))
+        }
+    }
+
+    @Test("rendering twice, and with files discovered in reverse, gives the same bytes", arguments: cases)
+    func determinism(_ name: String) throws {
+        let input = Self.fixtures.appendingPathComponent(name).appendingPathComponent("input")
+        let first = try Self.render(input)
+        let second = try Self.render(input)
+        let reversed = try Self.render(input, order: .reversed)
+        #expect(first.tree == second.tree)
+        #expect(first.tree == reversed.tree)
+        #expect(first.report == reversed.report)
+    }
+}
