@@ -69,12 +69,12 @@ let loaderCases: [LoaderCase] = [
         id: "schema/missing-field", messageContains: "'window'"),
     LoaderCase(
         name: "missing required field: marker at the map", kind: .baseline,
-        yaml: header + "alerts:\n  cpu:\n    ↓layer: data\n    severity: 1\n    metric: {resource: a, resourceType: A.B/c, namespace: n, metric: m, aggregation: Total, threshold: 1, window: 5m, frequency: 5m}\n",
+        yaml: header + "alerts:\n  cpu:\n    ↓layer: data\n    severity: 1\n    metric: {resource: a, resourceType: A.B/c, namespace: n, metric: m, aggregation: Total, operator: LessThan, threshold: 1, window: 5m, frequency: 5m}\n",
         id: "schema/missing-field", messageContains: "'title'"),
     LoaderCase(
         name: "both threshold and dynamic", kind: .baseline,
         yaml: header + "alerts:\n  cpu:\n" + alertBody + "      operator: GreaterThan\n      threshold: 1\n      ↓dynamic: {operator: GreaterThan, sensitivity: Low}\n      window: 5m\n      frequency: 5m\n",
-        id: "schema/exclusive-fields"),
+        id: "schema/exclusive-fields", messageContains: "only one of"),
     LoaderCase(
         name: "empty value", kind: .baseline,
         yaml: header + "alerts:\n  cpu:\n" + alertBody + "      operator: GreaterThan\n      ↓threshold:\n      window: 5m\n      frequency: 1m\n",
@@ -129,7 +129,9 @@ struct LoaderTests {
         let marked = MarkedText(testCase.yaml)
         let (document, diagnostics) = Self.load(marked.text, kind: testCase.kind)
         #expect(document == nil)
-        let first = try #require(diagnostics.first { $0.id == testCase.id }, "no \(testCase.id) in \(diagnostics)")
+        let first = try #require(
+            diagnostics.first { $0.id == testCase.id && (testCase.messageContains.isEmpty || $0.message.contains(testCase.messageContains)) },
+            "no \(testCase.id) in \(diagnostics)")
         #expect(first.location?.file == "baselines/test.yaml")
         #expect(first.location?.start == marked.marker, "\(first)")
         #expect(first.severity == .error)
