@@ -66,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilTests",
-            dependencies: ["VigilModel", "VigilCompiler", "VigilTestSupport"],
+            dependencies: ["VigilModel", "VigilCompiler", "VigilTestSupport", "vigil"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

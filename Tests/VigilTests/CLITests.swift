@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import VigilTestSupport
+
+/// End-to-end tests of the built `vigil` binary on the bundled example and small fixture roots.
+@Suite("vigil CLI", .serialized)
+struct CLITests {
+    static let examples = PackagePaths.root.appendingPathComponent("examples")
+
+    /// A copy of the example root whose `library:` points back at this repository's library.
+    static func exampleCopy() throws -> FixtureTree {
+        let tree = try FixtureTree()
+        try tree.copy(examples.appendingPathComponent("environments"), to: "environments")
+        try tree.write("vigil.yaml", "apiVersion: vigil/v1\nkind: Config\nname: copy\nlibrary: \(PackagePaths.root.path)\n")
+        return tree
+    }
+
+    @Test("renders the bundled example, then --check finds nothing stale")
+    func renderAndCheck() throws {
+        let tree = try Self.exampleCopy()
+        let render = try CLIRunner.run(["render", "--root", tree.url.path])
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(render.stdout.isEmpty, "stdout carries only requested data")
+        let snapshot = try tree.snapshot("out")
+        #expect(snapshot.keys.contains("acme-prod/azure/alerts.json"))
+        #expect(snapshot.keys.contains("acme-prod/manifest.json"))
+        let check = try CLIRunner.run(["render", "--root", tree.url.path, "--check"])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test("the committed example output is up to date")
+    func committedExampleIsFresh() throws {
+        let check = try CLIRunner.run(["render", "--root", Self.examples.path, "--check"])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test("--check exits 1 on a stale, missing or extra environment and writes nothing")
+    func checkDetectsDrift() throws {
+        let tree = try Self.exampleCopy()
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path]).status == 0)
+        try tree.write("out/acme-prod/azure/alerts.json", "{}\n")
+        try tree.write("out/retired-env/manifest.json", "{}\n")
+        let before = try tree.snapshot("out")
+        let check = try CLIRunner.run(["render", "--root", tree.url.path, "--check"])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("changed: acme-prod/azure/alerts.json"))
+        #expect(check.stderr.contains("extra: retired-env/"))
+        #expect(try tree.snapshot("out") == before)
+        let subset = try CLIRunner.run(["render", "--root", tree.url.path, "--check", "--env", "acme-staging"])
+        #expect(subset.status == 0, "a subset check looks only at its environments: \(subset.stderr)")
+    }
+
+    @Test("two processes, one discovering files in reverse, render identical trees")
+    func determinismAcrossProcesses() throws {
+        let tree = try Self.exampleCopy()
+        let a = try CLIRunner.run(["render", "--root", tree.url.path, "--out", tree.url.appendingPathComponent("a").path])
+        let b = try CLIRunner.run(
+            ["render", "--root", tree.url.path, "--out", tree.url.appendingPathComponent("b").path],
+            environment: ["VIGIL_DEBUG_DISCOVERY_ORDER": "reverse"])
+        #expect(a.status == 0 && b.status == 0)
+        let first = try tree.snapshot("a"), second = try tree.snapshot("b")
+        #expect(!first.isEmpty)
+        #expect(first == second)
+    }
+
+    @Test("a malformed input exits 1 with a located diagnostic and leaves the output folder byte for byte")
+    func errorsWriteNothing() throws {
+        let tree = try Self.exampleCopy()
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path]).status == 0)
+        let before = try tree.snapshot("out")
+        let original = try String(contentsOf: tree.url.appendingPathComponent("environments/acme-staging.yaml"), encoding: .utf8)
+        try tree.write("environments/acme-staging.yaml", original.replacingOccurrences(of: "stage: staging", with: "stage: stagign"))
+        try tree.write("environments/zz-new.yaml", "apiVersion: vigil/v1\nkind: Environment\nname: zz-new\n")
+        let run = try CLIRunner.run(["render", "--root", tree.url.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("environments/acme-staging.yaml:"))
+        #expect(run.stderr.contains("[schema/invalid-value]"))
+        #expect(run.stderr.contains("did you mean 'staging'?"))
+        #expect(run.stderr.contains("environments/zz-new.yaml:1:1: error:"))
+        #expect(try tree.snapshot("out") == before)
+    }
+
+    @Test("--env renders one environment and leaves the others; a full run removes retired ones")
+    func subset() throws {
+        let tree = try Self.exampleCopy()
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path]).status == 0)
+        let before = try tree.snapshot("out")
+        try tree.write("out/acme-staging/azure/alerts.json", "stale\n")
+        let run = try CLIRunner.run(["render", "--root", tree.url.path, "--env", "acme-prod"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try tree.snapshot("out")["acme-staging/azure/alerts.json"] == Data("stale\n".utf8))
+        try FileManager.default.removeItem(at: tree.url.appendingPathComponent("environments/dev-sandbox.yaml"))
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path]).status == 0)
+        let after = try tree.snapshot("out")
+        #expect(after.keys.allSatisfy { !$0.hasPrefix("dev-sandbox/") })
+        #expect(after["acme-staging/azure/alerts.json"] == before["acme-staging/azure/alerts.json"])
+    }
+
+    @Test("exit codes: unknown environment 1, usage error 64")
+    func exitCodes() throws {
+        let tree = try Self.exampleCopy()
+        let unknown = try CLIRunner.run(["render", "--root", tree.url.path, "--env", "acme-prd"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("did you mean 'acme-prod'?"))
+        #expect(try CLIRunner.run(["render", "--no-such-flag"]).status == 64)
+        #expect(try CLIRunner.run(["render", "--root", tree.url.appendingPathComponent("missing").path]).status == 64)
+    }
+}
