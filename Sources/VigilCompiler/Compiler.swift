@@ -125,14 +125,7 @@ public struct Compiler: Sendable {
                     "schema/name-mismatch", "environment '\(document.name.value)' is defined in '\(fileName)'",
                     at: document.name.span, hint: "name the file '\(document.name.value).yaml' or change 'name'"))
             }
-            if let first = byName[document.name.value] {
-                diagnostics.append(Diagnostic(
-                    "merge/duplicate-id", "environment '\(document.name.value)' is defined twice", at: document.name.span,
-                    hint: "environment names are folder names and must be unique",
-                    notes: [DiagnosticNote("first defined here", at: first.name.span)]))
-                continue
-            }
-            byName[document.name.value] = document
+            if byName[document.name.value] == nil { byName[document.name.value] = document }
         }
         guard !names.isEmpty else { return byName.keys.sorted().compactMap { byName[$0] } }
         var result: [SpecDocument] = []

@@ -70,6 +70,19 @@ public struct SpecLoader: Sendable {
             case .template: set.templates.append(document)
             }
         }
+        for group in [set.environments, set.baselines, set.overlays, set.templates] {
+            var first: [String: SpecDocument] = [:]
+            for document in group {
+                if let earlier = first[document.name.value] {
+                    diagnostics.append(Diagnostic(
+                        "merge/duplicate-id", "\(document.kind.kindName) '\(document.name.value)' is defined twice",
+                        at: document.name.span, hint: "names are unique within a kind, across the root and the library",
+                        notes: [DiagnosticNote("first defined here", at: earlier.name.span)]))
+                } else {
+                    first[document.name.value] = document
+                }
+            }
+        }
         return set
     }
 }
