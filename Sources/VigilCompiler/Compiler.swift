@@ -1,5 +1,6 @@
 public import Foundation
 import Crypto
+public import Logging
 public import VigilModel
 
 /// The facade every front end calls: discover → load → merge → render.
@@ -29,13 +30,19 @@ public struct Compiler: Sendable {
         public var order: SourceTree.Order
         /// Loader limits.
         public var limits: LoaderLimits
+        /// Where stage progress is logged (debug level); quiet by default.
+        public var logger: Logger
 
         /// Creates options.
-        public init(root: URL, environments: [String] = [], order: SourceTree.Order = .sorted, limits: LoaderLimits = .standard) {
+        public init(
+            root: URL, environments: [String] = [], order: SourceTree.Order = .sorted, limits: LoaderLimits = .standard,
+            logger: Logger = Logger(label: "vigil", factory: { _ in SwiftLogNoOpLogHandler() })
+        ) {
             self.root = root
             self.environments = environments
             self.order = order
             self.limits = limits
+            self.logger = logger
         }
     }
 
@@ -90,8 +97,11 @@ public struct Compiler: Sendable {
                 configuredOutput = URL(fileURLWithPath: path, relativeTo: tree.root).standardizedFileURL
             }
         }
+        let logger = options.logger
         let files = try tree.discover(library: library).filter { $0.kind != .config }
+        logger.debug("discovered \(files.count) files", metadata: ["library": "\(library?.path ?? "none")"])
         var specs = loader.load(files, diagnostics: &diagnostics)
+        logger.debug("loaded \(specs.environments.count) environments, \(specs.baselines.count) baselines, \(specs.overlays.count) overlays, \(specs.templates.count) templates")
         specs.config = config
         let selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
         let full = options.environments.isEmpty
@@ -108,7 +118,9 @@ public struct Compiler: Sendable {
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
         }
+        logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
         let outputs = environments.map { render($0, diagnostics: &diagnostics) }
+        logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
         return Result(
             diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
             configuredOutput: configuredOutput, isFullRun: full)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 
 /// Flags every command shares.
 struct GlobalOptions: ParsableArguments {
@@ -11,6 +12,15 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
+
+    @Flag(name: .long, help: "Log each stage's progress to stderr.")
+    var verbose = false
+
+    var logger: Logger {
+        var logger = Logger(label: "vigil") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .debug : .warning
+        return logger
+    }
 
     var rootURL: URL {
         URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL

@@ -36,7 +36,7 @@ struct RenderCommand: ParsableCommand {
         }
         let result: Compiler.Result
         do {
-            result = try Compiler().compile(Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder))
+            result = try Compiler().compile(Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger))
         } catch {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)

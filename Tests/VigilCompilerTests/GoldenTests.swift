@@ -48,3 +48,27 @@ struct GoldenTests {
         #expect(first.report == reversed.report)
     }
 }
+
+@Suite("Model digest")
+struct ModelDigestTests {
+    @Test("comments, key order and quoting do not change any output byte, the manifest included")
+    func reformatting() throws {
+        let input = GoldenTests.fixtures.appendingPathComponent("metric-alerts/input")
+        let tree = try FixtureTree()
+        try tree.copy(input, to: "root")
+        let root = tree.url.appendingPathComponent("root")
+        let before = try GoldenTests.render(root).tree
+        let path = root.appendingPathComponent("environments/beta-dev.yaml")
+        let original = try String(contentsOf: path, encoding: .utf8)
+        // Same data: a comment, keys reordered, a value quoted.
+        let reformatted = "# owned by the beta team\n" + original
+            .replacingOccurrences(of: "tier: multi-tenant\nstage: dev\n", with: "stage: \"dev\"   # not production\ntier: multi-tenant\n")
+        #expect(reformatted != original)
+        try reformatted.write(to: path, atomically: true, encoding: .utf8)
+        #expect(try GoldenTests.render(root).tree == before)
+        // A real change changes the model digest.
+        try original.replacingOccurrences(of: "region: northeurope", with: "region: westeurope").write(to: path, atomically: true, encoding: .utf8)
+        let after = try GoldenTests.render(root).tree
+        #expect(after["beta-dev/manifest.json"] != before["beta-dev/manifest.json"])
+    }
+}

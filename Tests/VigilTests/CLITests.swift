@@ -80,6 +80,32 @@ struct CLITests {
         #expect(try tree.snapshot("out") == before)
     }
 
+    /// Malformed inputs of every loader category, each written as a new environment file.
+    static let malformed: [(String, Data, String)] = [
+        ("syntax", Data("apiVersion: vigil/v1\nkind: Environment\nname: [x\n".utf8), "[yaml/syntax]"),
+        ("invalid UTF-8", Data("apiVersion: vigil/v1\nkind: Environment\nname: x".utf8) + Data([0xFF, 0x0A]), "[yaml/invalid-utf8]"),
+        ("duplicate key", Data("apiVersion: vigil/v1\nkind: Environment\nname: x\nname: y\n".utf8), "x.yaml:4:1: error: duplicate key 'name' [schema/duplicate-key]"),
+        ("unknown key", Data("apiVersion: vigil/v1\nkind: Environment\nname: x\ntier: dedicated\nstage: dev\nregion: westeurope\nazure: {subscriptionId: 00000000-0000-0000-0000-000000000001, resourceGroup: rg}\nregoin: x\n".utf8), "did you mean 'region'?"),
+        ("empty value", Data("apiVersion: vigil/v1\nkind: Environment\nname: x\ntier:\n".utf8), "[schema/empty-value]"),
+        ("unsafe name", Data("apiVersion: vigil/v1\nkind: Environment\nname: ../x\n".utf8), "[schema/unsafe-name]"),
+        ("custom tag", Data("apiVersion: vigil/v1\nkind: Environment\nname: !evil x\n".utf8), "[yaml/unsupported-tag]"),
+        ("alias bomb", Data(("apiVersion: vigil/v1\nkind: Environment\nname: x\nslos:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n" + (1...7).map { "  l\($0): &l\($0) [" + Array(repeating: $0 == 1 ? "*a" : "*l\($0 - 1)", count: 10).joined(separator: ", ") + "]\n" }.joined()).utf8), "[yaml/limit-exceeded]"),
+    ]
+
+    @Test("every kind of malformed input exits 1 and leaves the output folder as it was", arguments: 0..<8)
+    func malformedInputs(_ index: Int) throws {
+        let (name, bytes, expected) = Self.malformed[index]
+        let tree = try Self.exampleCopy()
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path]).status == 0)
+        let before = try tree.snapshot("out")
+        try tree.write("environments/x.yaml", bytes)
+        let run = try CLIRunner.run(["render", "--root", tree.url.path])
+        #expect(run.status == 1, "\(name)")
+        #expect(run.stderr.contains("environments/x.yaml:"), "\(name): \(run.stderr)")
+        #expect(run.stderr.contains(expected), "\(name): \(run.stderr)")
+        #expect(try tree.snapshot("out") == before, "\(name)")
+    }
+
     @Test("--env renders one environment and leaves the others; a full run removes retired ones")
     func subset() throws {
         let tree = try Self.exampleCopy()
