@@ -8,9 +8,9 @@ struct RenderCommand: ParsableCommand {
         commandName: "render",
         abstract: "Render every environment's artifacts into the output folder.",
         discussion: """
-            Loads vigil.yaml, the library it names and the root's definitions, merges each
-            environment and writes out/<environment>/ (each folder replaced atomically). A run
-            with any error writes nothing. Without --env, folders of environments that no longer
+            Loads vigil.yaml, the library it names and the root's definitions, merges each \
+            environment and writes out/<environment>/ (each folder replaced atomically). A run \
+            with any error writes nothing. Without --env, folders of environments that no longer \
             exist are removed.
 
             Examples:
@@ -32,7 +32,8 @@ struct RenderCommand: ParsableCommand {
         let root = global.rootURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("root folder '\(global.root)' does not exist")
+            Console.error("vigil render: error: root folder '\(global.root)' does not exist")
+            throw ExitCode(ExitStatus.usage.rawValue)
         }
         let result: Compiler.Result
         do {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilCompiler
 
 @main
 struct VigilCommand: ParsableCommand {
@@ -13,6 +14,6 @@ struct VigilCommand: ParsableCommand {
 
             Exit status: 0 success, 1 input errors or drift, 64 usage error, 70 internal error.
             """,
-        version: "0.1.0",
+        version: Compiler.version,
         subcommands: [RenderCommand.self])
 }

@@ -338,6 +338,7 @@ struct YAMLNodeReader {
                 }
                 return RawNode(content: .mapping(entries), span: here)
             case .alias:
+                fail(Diagnostic("yaml/syntax", "unresolved alias", at: here, hint: "define the anchor before using it"))
                 return nil
             }
         }

@@ -75,7 +75,8 @@ public struct EnvironmentResolver: Sendable {
             return Receiver(
                 name: receiver.key, kind: kind, address: receiver.value["address"]?.string,
                 countryCode: receiver.value["countryCode"]?.string, phoneNumber: receiver.value["phoneNumber"]?.string,
-                secretRef: receiver.value["secretRef"]?.string)
+                secretRef: receiver.value["secretRef"]?.string, oncall: receiver.value["oncall"]?.bool ?? false,
+                definedAt: receiver.keySpan)
         }.sorted { $0.name < $1.name }
         return ActionGroup(
             key: field.key, shortName: value["shortName"]?.string ?? field.key,
@@ -169,7 +170,10 @@ enum AlertDecoder {
     static func fieldOrigins(_ value: SpecValue, prefix: String = "", into result: inout [String: SourceSpan]) {
         if let fields = value.fields {
             for field in fields {
-                fieldOrigins(field.value, prefix: prefix.isEmpty ? field.key : "\(prefix).\(field.key)", into: &result)
+                let path = prefix.isEmpty ? field.key : "\(prefix).\(field.key)"
+                // A map-valued field is located at its key; its leaves at their values.
+                if field.value.fields != nil { result[path] = field.keySpan }
+                fieldOrigins(field.value, prefix: path, into: &result)
             }
         } else if !prefix.isEmpty {
             result[prefix] = value.span

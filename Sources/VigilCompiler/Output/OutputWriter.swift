@@ -11,13 +11,15 @@ public import Foundation
 /// 3. Per environment: rename `<env>` to `.vigil-old-<env>`, rename `.vigil-new-<env>` to `<env>`,
 ///    remove `.vigil-old-<env>`. Each rename is atomic on one file system.
 /// 4. On a full run, remove environment folders (folders holding a `manifest.json`) that are no
-///    longer defined. Other files in the output directory are left alone.
+///    longer defined: each is renamed to `.vigil-retired-<env>` first, then deleted, so a crash
+///    leaves a folder that step 1 of the next run removes. Other files are left alone.
 public struct OutputWriter: Sendable {
     /// The output directory (`out/`).
     public var directory: URL
 
     static let stagingPrefix = ".vigil-new-"
     static let oldPrefix = ".vigil-old-"
+    static let retiredPrefix = ".vigil-retired-"
 
     /// Creates a writer.
     /// - Parameter directory: The output directory.
@@ -80,7 +82,11 @@ public struct OutputWriter: Sendable {
         if prune {
             let keep = Set(outputs.map(\.name))
             for name in try environmentFolders() where !keep.contains(name) {
-                try fm.removeItem(at: directory.appendingPathComponent(name))
+                // Renamed first, so a crash mid-delete leaves a folder the next run removes.
+                let retired = directory.appendingPathComponent(Self.retiredPrefix + name)
+                try? fm.removeItem(at: retired)
+                try fm.moveItem(at: directory.appendingPathComponent(name), to: retired)
+                try fm.removeItem(at: retired)
             }
         }
     }
@@ -97,7 +103,7 @@ public struct OutputWriter: Sendable {
                 } else {
                     try fm.moveItem(at: url, to: target)
                 }
-            } else if name.hasPrefix(Self.stagingPrefix) {
+            } else if name.hasPrefix(Self.stagingPrefix) || name.hasPrefix(Self.retiredPrefix) {
                 try fm.removeItem(at: url)
             }
         }

@@ -45,7 +45,7 @@ public enum ModelEncoder {
                 .fields([
                     "name": .string(r.name), "kind": .string(r.kind.rawValue), "address": r.address.map { .string($0) },
                     "countryCode": r.countryCode.map { .string($0) }, "phoneNumber": r.phoneNumber.map { .string($0) },
-                    "secretRef": r.secretRef.map { .string($0) },
+                    "secretRef": r.secretRef.map { .string($0) }, "oncall": .bool(r.oncall),
                 ])
             }),
         ])

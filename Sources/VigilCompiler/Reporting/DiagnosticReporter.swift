@@ -2,7 +2,7 @@ public import VigilModel
 
 /// Turns diagnostics into a report in one format.
 public protocol DiagnosticReporter: Sendable {
-    /// The `--format` value that selects this reporter.
+    /// The name that selects this reporter (the planned `--format` values).
     static var identifier: String { get }
     /// The report of the diagnostics, which the reporter sorts itself.
     /// - Parameter diagnostics: The diagnostics.

@@ -268,7 +268,7 @@ public struct PrometheusCriteria: Sendable, Hashable {
     public var forDuration: Duration?
     /// The rule group.
     public var group: String
-    /// Extra labels, sorted by key.
+    /// Extra labels (writers sort keys).
     public var labels: [String: String]
 
     /// Creates Prometheus criteria.

@@ -28,7 +28,7 @@ public struct EnvironmentFacts: Sendable, Hashable {
     public var region: String
     /// Compliance classes, sorted.
     public var compliance: [String]
-    /// Component flavours by component (`postgresql: flexible-server`), sorted by key.
+    /// Component flavours by component (`postgresql: flexible-server`).
     public var components: [String: String]
 
     /// Creates the facts.
@@ -119,12 +119,18 @@ public struct Receiver: Sendable, Hashable {
     public var phoneNumber: String?
     /// The Key Vault secret holding a webhook URL (never the URL itself).
     public var secretRef: String?
+    /// Whether a webhook receiver is an on-call tool (a paging receiver).
+    public var oncall: Bool
+    /// Where the receiver was defined.
+    public var definedAt: SourceSpan?
 
     /// Creates a receiver.
     public init(
         name: String, kind: Kind, address: String? = nil, countryCode: String? = nil, phoneNumber: String? = nil,
-        secretRef: String? = nil
+        secretRef: String? = nil, oncall: Bool = false, definedAt: SourceSpan? = nil
     ) {
+        self.oncall = oncall
+        self.definedAt = definedAt
         self.name = name
         self.kind = kind
         self.address = address

@@ -1,7 +1,7 @@
 /// One environment after every layer is merged and selectors are applied: what policy checks and
 /// renderers read.
 ///
-/// Stage: produced by ``OverlayMerger`` (merge), consumed by check and render. Collections are
+/// Stage: produced by `EnvironmentResolver` (merge), consumed by check and render. Collections are
 /// sorted by id so that nothing downstream depends on input order.
 public struct ResolvedEnvironment: Sendable, Hashable {
     /// The facts selectors match on.
@@ -14,7 +14,7 @@ public struct ResolvedEnvironment: Sendable, Hashable {
     public var azure: AzureScope
     /// Recovery objectives.
     public var recovery: RecoveryObjectives
-    /// Tags every Azure resource carries, sorted by key.
+    /// Tags every Azure resource carries (writers sort keys).
     public var tags: [String: String]
     /// Action groups, sorted by key.
     public var actionGroups: [ActionGroup]

@@ -248,7 +248,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                     diagnostics.append(Diagnostic(
                         "render/webhook-secret",
                         "webhook receiver '\(receiver.name)' of action group '\(group.key)' needs 'secretRef' and a 'keyvault' resource",
-                        at: environment.definedAt,
+                        at: receiver.definedAt ?? environment.definedAt,
                         hint: "webhook URLs are secrets: store the URL in Key Vault and name the secret in 'secretRef'"))
                 }
                 webhooks.append(.fields([
