@@ -201,7 +201,19 @@ public enum DefinitionsSchema {
         [
             f("template", .string(.name), required: true),
             f("forEach", .enumeration(["slo", "tenant"])),
-            f("parameters", .map(key: .pattern("^[a-zA-Z][a-zA-Z0-9]*$", description: "a parameter name"), value: .scalarOrList(.string(.text)))),
+            f("parameters", .map(key: .pattern("^[a-zA-Z][a-zA-Z0-9]*$", description: "a parameter name"), value: .any)),
+            f("when", selector),
+        ])
+
+    /// Where the environment's logs come from: what makes a Log Analytics table collected.
+    public static let collectionSource = ObjectSchema(
+        "collection source",
+        [
+            f("kind", .enumeration(["containerInsights", "dataCollectionRule", "diagnosticSetting"]), required: true),
+            f("resource", .string(.name)),
+            f("categories", .list(.string(.text))),
+            f("tables", .list(.string(.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a table name"))), required: true),
+            f("namespaces", .list(.string(.name))),
             f("when", selector),
         ])
 
@@ -215,6 +227,7 @@ public enum DefinitionsSchema {
         f("retention", .map(key: tableKey, value: .object(retention))),
         f("requires", .map(key: .pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id"), value: .object(requirement))),
         f("instances", .map(key: .name, value: .object(instance))),
+        f("collection", .map(key: .name, value: .object(collectionSource))),
     ]
 
     // MARK: Kinds
@@ -244,7 +257,7 @@ public enum DefinitionsSchema {
             f("type", .enumeration(["duration", "list", "map", "number", "string"]), required: true),
             f("description", .string(.text)),
             f("required", .boolean),
-            f("default", .scalarOrList(.string(.text))),
+            f("default", .any),
         ])
 
     /// `kind: Template`: a parameterised set of items.

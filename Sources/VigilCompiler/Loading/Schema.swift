@@ -26,6 +26,9 @@ public indirect enum Schema: Sendable {
     /// A scalar, or a list of scalars (selector values: `stage: production` or
     /// `stage: [staging, production]`).
     case scalarOrList(Schema)
+    /// Any value: scalars are kept as text, checked later against a declared type (template
+    /// parameter values).
+    case any
 }
 
 /// Extra checks on a string.

@@ -10,6 +10,9 @@ struct SchemaValidator {
     enum Mode { case definition, patch }
 
     var diagnostics = Diagnostics()
+    /// In a Template, a scalar holding `${…}` is accepted wherever a scalar is, and checked again
+    /// after substitution.
+    var allowPlaceholders = false
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: plain decimals, no exponent, no leading zeros.
     static func isDecimalLiteral(_ text: String) -> Bool {
@@ -26,7 +29,7 @@ struct SchemaValidator {
     }
 
     /// Keyed collections whose items are patches wherever they appear under these keys.
-    static let collectionKeys: Set<String> = ["alerts", "instances", "recordingRules", "requires", "retention", "ruleGroups"]
+    static let collectionKeys = Set(DefinitionsSchema.collections.map(\.name))
 
     mutating func validate(
         _ node: RawNode, object: ObjectSchema, mode: Mode, context: String? = nil, patchKeys: Set<String> = ["overrides"]
@@ -211,6 +214,8 @@ struct SchemaValidator {
                 values.append(value)
             }
             return ok ? SpecValue(.list(values), at: node.span) : nil
+        case .any:
+            return Self.generic(node)
         case .scalarOrList(let element):
             if case .sequence = node.content { return validate(node, schema: .list(element), mode: mode, field: field) }
             return validate(node, schema: element, mode: mode, field: field)
@@ -223,8 +228,22 @@ struct SchemaValidator {
         }
     }
 
+    /// A raw node as an unchecked value: scalars as text, `null` as null.
+    static func generic(_ node: RawNode) -> SpecValue {
+        switch node.content {
+        case .scalar(let text, _):
+            return node.isPlainNull ? SpecValue(.null, at: node.span) : SpecValue(.string(text), at: node.span)
+        case .sequence(let items):
+            return SpecValue(.list(items.map(generic)), at: node.span)
+        case .mapping(let entries):
+            return SpecValue(
+                .map(entries.map { SpecField(key: $0.key, keySpan: $0.keySpan, value: generic($0.value)) }), at: node.span)
+        }
+    }
+
     private mutating func scalar(_ text: String, plain: Bool, schema: Schema, node: RawNode, field: String) -> SpecValue? {
         let span = node.span
+        if allowPlaceholders && text.contains("${") { return SpecValue(.string(text), at: span) }
         switch schema {
         case .string(let format):
             if let problem = Self.check(text, format: format) {
@@ -288,6 +307,7 @@ struct SchemaValidator {
     }
 
     private mutating func checkKey(_ key: String, format: KeyFormat, at span: SourceSpan) -> Bool {
+        if allowPlaceholders && key.contains("${") { return true }
         switch format {
         case .any:
             if key.isEmpty {
@@ -348,6 +368,7 @@ struct SchemaValidator {
         case .list: "a list"
         case .map, .object: "a map"
         case .scalarOrList: "a value or a list"
+        case .any: "a value"
         }
     }
 }

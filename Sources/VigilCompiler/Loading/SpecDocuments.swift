@@ -12,6 +12,9 @@ public struct SpecDocument: Sendable {
     public var name: Located<String>
     /// The whole document.
     public var root: SpecValue
+    /// The document as read, kept for Templates, whose items are checked again after
+    /// substitution.
+    var raw: RawNode?
 
     /// Creates a document.
     public init(path: String, kind: SourceKind, name: Located<String>, root: SpecValue) {

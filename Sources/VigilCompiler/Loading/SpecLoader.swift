@@ -44,12 +44,15 @@ public struct SpecLoader: Sendable {
         }
         guard let schema = DefinitionsSchema.schema(forKind: kindText) else { return nil }
         var validator = SchemaValidator()
+        validator.allowPlaceholders = file.kind == .template
         let mode: SchemaValidator.Mode = .definition
         let patchKeys = file.kind == .overlay ? SchemaValidator.collectionKeys.union(["overrides"]) : ["overrides"]
         let value = validator.validate(raw, object: schema, mode: mode, context: nil, patchKeys: patchKeys)
         diagnostics.append(contentsOf: validator.diagnostics)
         guard let value, let nameValue = value["name"], let name = nameValue.string else { return nil }
-        return SpecDocument(path: file.path, kind: file.kind, name: Located(name, at: nameValue.span), root: value)
+        var document = SpecDocument(path: file.path, kind: file.kind, name: Located(name, at: nameValue.span), root: value)
+        if file.kind == .template { document.raw = raw }
+        return document
     }
 
     /// Loads every file and groups the documents by kind, each group sorted by path.

@@ -19,19 +19,60 @@ public struct EnvironmentResolver: Sendable {
         let before = diagnostics.errorCount
         let root = environment.root
         guard let facts = Self.facts(of: environment) else { return nil }
-        let layers = OverlayMerger.layers(for: facts, environment: environment, specs: specs)
-        let merged = OverlayMerger().merge(layers, diagnostics: &diagnostics)
+        var layers = OverlayMerger.layers(for: facts, environment: environment, specs: specs)
+        let merger = OverlayMerger()
         let selector = Selector(facts: facts)
-        var alerts: [AlertRule] = []
-        for item in merged.items["alerts"] ?? [] {
-            if let when = item.value["when"], !when.isNull {
-                guard let matches = selector.matches(when, diagnostics: &diagnostics) else { continue }
-                if !matches { continue }
+        func selected(_ items: [MergedItem]) -> [MergedItem] {
+            items.filter { item in
+                guard let when = item.value["when"], !when.isNull else { return true }
+                return selector.matches(when, diagnostics: &diagnostics) == true
             }
-            if let alert = AlertDecoder.decode(item) { alerts.append(alert) }
         }
-        for item in (merged.items["retention"] ?? []) + (merged.items["recordingRules"] ?? []) {
-            if let when = item.value["when"], !when.isNull { _ = selector.matches(when, diagnostics: &diagnostics) }
+        let recovery = RecoveryObjectives(
+            rpo: root["recovery"]?["rpo"]?.string.flatMap(Duration.parse),
+            rto: root["recovery"]?["rto"]?.string.flatMap(Duration.parse))
+        let tenantFields = root["tenants"]?.fields ?? []
+        if facts.tier == .dedicated, let first = tenantFields.first {
+            diagnostics.append(Diagnostic(
+                "schema/invalid-value", "dedicated environment '\(facts.name)' lists tenants", at: first.keySpan,
+                hint: "tenants belong to multi-tenant environments; set 'tier: multi-tenant' or remove 'tenants'"))
+        }
+        // Instances merge like any item; their expansion joins the baseline layer, so overlays
+        // and overrides can patch generated items by id.
+        let instances = merger.merge(layers, collections: ["instances"], diagnostics: &diagnostics)
+        let expander = TemplateExpander(
+            facts: facts, recovery: recovery, tenants: facts.tier == .multiTenant ? tenantFields : [],
+            slos: root["slos"]?.fields ?? [])
+        if let generated = expander.expand(
+            selected(instances.items["instances"] ?? []), templates: specs.templates, diagnostics: &diagnostics)
+        {
+            layers[0].documents.append(("generated", generated))
+        }
+        let merged = merger.merge(
+            layers, collections: OverlayMerger.collectionKeys.filter { $0 != "instances" }, diagnostics: &diagnostics)
+        let alerts = selected(merged.items["alerts"] ?? []).compactMap(AlertDecoder.decode)
+        let retention = selected(merged.items["retention"] ?? []).map { item in
+            RetentionPolicy(
+                table: item.id, plan: item.value["plan"]?.string, retentionInDays: item.value["retentionInDays"]?.int,
+                totalRetentionInDays: item.value["totalRetentionInDays"]?.int,
+                covers: Array(Set((item.value["covers"]?.list ?? []).compactMap(\.string))).sorted(), provenance: item.provenance)
+        }
+        let requirements = selected(merged.items["requires"] ?? []).map {
+            Requirement(signal: $0.id, description: $0.value["description"]?.string ?? "", provenance: $0.provenance)
+        }
+        let collection = selected(merged.items["collection"] ?? []).map { item in
+            CollectionSource(
+                id: item.id, kind: item.value["kind"]?.string ?? "", resource: item.value["resource"]?.string,
+                categories: (item.value["categories"]?.list ?? []).compactMap(\.string),
+                tables: Array(Set((item.value["tables"]?.list ?? []).compactMap(\.string))).sorted(),
+                namespaces: (item.value["namespaces"]?.list ?? []).compactMap(\.string), provenance: item.provenance)
+        }
+        let recordingRules = selected(merged.items["recordingRules"] ?? []).map { item in
+            var labels: [String: String] = [:]
+            for field in item.value["labels"]?.fields ?? [] { labels[field.key] = field.value.string }
+            return RecordingRule(
+                id: item.id, record: item.value["record"]?.string ?? "", expr: item.value["expr"]?.string ?? "",
+                group: item.value["group"]?.string ?? "recording", labels: labels, provenance: item.provenance)
         }
         let azure = root["azure"]
         var resources: [String: [String]] = [:]
@@ -43,16 +84,25 @@ public struct EnvironmentResolver: Sendable {
             resourceGroup: azure?["resourceGroup"]?.string ?? "",
             workspace: azure?["workspace"]?.string,
             resources: resources)
-        let recovery = RecoveryObjectives(
-            rpo: root["recovery"]?["rpo"]?.string.flatMap(Duration.parse),
-            rto: root["recovery"]?["rto"]?.string.flatMap(Duration.parse))
         var tags: [String: String] = [:]
         for field in root["tags"]?.fields ?? [] { tags[field.key] = field.value.string }
         let groups = (root["actionGroups"]?.fields ?? []).map(Self.actionGroup)
         guard diagnostics.errorCount == before else { return nil }
-        return ResolvedEnvironment(
+        var resolved = ResolvedEnvironment(
             facts: facts, definedAt: environment.name.span, owner: root["owner"]?.string, azure: scope,
             recovery: recovery, tags: tags, actionGroups: groups, alerts: alerts)
+        resolved.retention = retention.sorted { $0.table < $1.table }
+        resolved.requirements = requirements.sorted { $0.signal < $1.signal }
+        resolved.collection = collection.sorted { $0.id < $1.id }
+        resolved.recordingRules = recordingRules.sorted { $0.id < $1.id }
+        resolved.tenants = tenantFields.map { t in
+            Tenant(
+                id: t.key, displayName: t.value["displayName"]?.string, namespace: t.value["namespace"]?.string,
+                host: t.value["host"]?.string, database: t.value["database"]?.string, route: t.value["route"]?.string)
+        }.sorted { $0.id < $1.id }
+        resolved.removedItems = (instances.removed.values.flatMap { $0 } + merged.removed.values.flatMap { $0 })
+            .sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }
+        return resolved
     }
 
     static func facts(of environment: SpecDocument) -> EnvironmentFacts? {
@@ -98,7 +148,7 @@ enum AlertDecoder {
             impact: v["impact"]?.string, severity: severity, route: v["route"]?.string,
             covers: Array(Set((v["covers"]?.list ?? []).compactMap(\.string))).sorted(),
             enabled: v["enabled"]?.bool ?? true, autoMitigate: v["autoMitigate"]?.bool, criteria: criteria,
-            provenance: Provenance(definedAt: item.definedAt, fields: fieldOrigins(v)))
+            provenance: item.provenance)
     }
 
     static func criteria(of v: SpecValue) -> AlertCriteria? {

@@ -32,6 +32,37 @@ public enum ModelEncoder {
             "tags": .strings(environment.tags),
             "actionGroups": .array(environment.actionGroups.map(encode)),
             "alerts": .array(environment.alerts.map(encode)),
+            "recordingRules": .array(environment.recordingRules.map { r in
+                .fields([
+                    "id": .string(r.id), "record": .string(r.record), "expr": .string(r.expr), "group": .string(r.group),
+                    "labels": .strings(r.labels),
+                ])
+            }),
+            "retention": .array(environment.retention.map { r in
+                .fields([
+                    "table": .string(r.table), "plan": r.plan.map { .string($0) },
+                    "retentionInDays": r.retentionInDays.map { .int($0) },
+                    "totalRetentionInDays": r.totalRetentionInDays.map { .int($0) },
+                    "covers": .array(r.covers.map { .string($0) }),
+                ])
+            }),
+            "requirements": .array(environment.requirements.map {
+                .fields(["signal": .string($0.signal), "description": .string($0.description)])
+            }),
+            "collection": .array(environment.collection.map { c in
+                .fields([
+                    "id": .string(c.id), "kind": .string(c.kind), "resource": c.resource.map { .string($0) },
+                    "categories": .array(c.categories.map { .string($0) }), "tables": .array(c.tables.map { .string($0) }),
+                    "namespaces": .array(c.namespaces.map { .string($0) }),
+                ])
+            }),
+            "tenants": .array(environment.tenants.map { t in
+                .fields([
+                    "id": .string(t.id), "displayName": t.displayName.map { .string($0) },
+                    "namespace": t.namespace.map { .string($0) }, "host": t.host.map { .string($0) },
+                    "database": t.database.map { .string($0) }, "route": t.route.map { .string($0) },
+                ])
+            }),
         ])
     }
 

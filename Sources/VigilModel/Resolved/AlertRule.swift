@@ -280,19 +280,81 @@ public struct PrometheusCriteria: Sendable, Hashable {
     }
 }
 
+/// A value a later layer replaced or removed, and where it had been written.
+public struct PriorValue: Sendable, Hashable {
+    /// The value as text (numbers canonical, lists and maps as compact JSON).
+    public var value: String
+    /// Where it was written.
+    public var setAt: SourceSpan
+
+    /// Creates a prior value.
+    public init(value: String, setAt: SourceSpan) {
+        self.value = value
+        self.setAt = setAt
+    }
+}
+
+/// The origin of one field of a resolved item.
+public struct FieldOrigin: Sendable, Hashable {
+    /// Where the current value was written.
+    public var setAt: SourceSpan
+    /// The values it overrode, oldest first.
+    public var overridden: [PriorValue]
+
+    /// Creates an origin.
+    public init(setAt: SourceSpan, overridden: [PriorValue]) {
+        self.setAt = setAt
+        self.overridden = overridden
+    }
+}
+
+/// A field a later layer removed with `null`.
+public struct RemovedField: Sendable, Hashable {
+    /// The last value before removal, and where it was written.
+    public var value: PriorValue
+    /// Where the `null` that removed it was written.
+    public var removedAt: SourceSpan
+
+    /// Creates a removed field.
+    public init(value: PriorValue, removedAt: SourceSpan) {
+        self.value = value
+        self.removedAt = removedAt
+    }
+}
+
 /// Where a resolved item and its fields came from.
 public struct Provenance: Sendable, Hashable {
     /// Where the item was first defined.
     public var definedAt: SourceSpan
-    /// For each field path (`metric.threshold`), where its current value was written.
+    /// For each field path (`metric.threshold`), where its current value was written. Map-valued
+    /// fields are located at their key.
     public var fields: [String: SourceSpan]
+    /// For each leaf path, the values it overrode, oldest first.
+    public var overridden: [String: [PriorValue]]
+    /// Leaf paths removed by a later layer.
+    public var removed: [String: RemovedField]
 
     /// Creates provenance.
     /// - Parameters:
     ///   - definedAt: The item's definition.
     ///   - fields: Field origins by dotted path.
-    public init(definedAt: SourceSpan, fields: [String: SourceSpan]) {
+    ///   - overridden: Overridden values by leaf path.
+    ///   - removed: Removed leaves.
+    public init(
+        definedAt: SourceSpan, fields: [String: SourceSpan], overridden: [String: [PriorValue]] = [:],
+        removed: [String: RemovedField] = [:]
+    ) {
         self.definedAt = definedAt
         self.fields = fields
+        self.overridden = overridden
+        self.removed = removed
+    }
+
+    /// The origin of a field: where its value was set and the chain of values it overrode.
+    /// - Parameter path: A dotted path, e.g. `metric.threshold`.
+    /// - Returns: The origin, or nil when the item has no such field.
+    public func origin(of path: String) -> FieldOrigin? {
+        guard let setAt = fields[path] else { return nil }
+        return FieldOrigin(setAt: setAt, overridden: overridden[path] ?? [])
     }
 }

@@ -20,6 +20,21 @@ public struct ResolvedEnvironment: Sendable, Hashable {
     public var actionGroups: [ActionGroup]
     /// Alerts, sorted by id.
     public var alerts: [AlertRule]
+    /// Recording rules, sorted by id.
+    public var recordingRules: [RecordingRule] = []
+    /// Table retention, sorted by table.
+    public var retention: [RetentionPolicy] = []
+    /// Required signals that apply, sorted by signal.
+    public var requirements: [Requirement] = []
+    /// Log collection sources, sorted by id.
+    public var collection: [CollectionSource] = []
+    /// Tenants (multi-tenant environments), sorted by id.
+    public var tenants: [Tenant] = []
+    /// Items removed by a layer, sorted by collection and id.
+    public var removedItems: [RemovedItem] = []
+
+    /// The tables some collection source fills, sorted.
+    public var collectedTables: [String] { Array(Set(collection.flatMap(\.tables))).sorted() }
 
     /// Creates a resolved environment.
     public init(

@@ -1,0 +1,276 @@
+import Foundation
+import VigilModel
+
+/// A value a template reference stands for.
+enum TemplateValue: Sendable, Equatable {
+    case text(String)
+    case list([String])
+}
+
+/// Expands template instances into concrete items.
+///
+/// Stage: merge, between merging `instances` and merging the other collections. Each instance
+/// names a Template; its parameters are checked against the Template's typed parameters; with
+/// `forEach: tenant` (or `slo`) it is expanded once per tenant (SLO) of the environment. The
+/// Template's items, as read, get every `${…}` replaced and are then checked against the schema
+/// like any definition, so a substituted number must be a number where one is expected.
+struct TemplateExpander {
+    var facts: EnvironmentFacts
+    var recovery: RecoveryObjectives
+    var tenants: [SpecField]
+    var slos: [SpecField]
+
+    /// The generated items, as a collections map (`alerts`, `recordingRules`), to join the
+    /// baseline layer.
+    func expand(
+        _ instances: [MergedItem], templates: [SpecDocument], diagnostics: inout Diagnostics
+    ) -> SpecValue? {
+        guard !instances.isEmpty else { return nil }
+        var byName: [String: SpecDocument] = [:]
+        for template in templates { byName[template.name.value] = template }
+        var generated: [String: [SpecField]] = [:]
+        var origin: SourceSpan?
+        for instance in instances {
+            let v = instance.value
+            guard let name = v["template"]?.string else { continue }
+            guard let template = byName[name], let raw = template.raw else {
+                diagnostics.append(Diagnostic(
+                    "template/unknown-template", "instance '\(instance.id)' names unknown template '\(name)'",
+                    at: v["template"]?.span ?? instance.definedAt,
+                    hint: Suggestions.hint(for: name, in: Array(byName.keys), listing: "templates")))
+                continue
+            }
+            origin = origin ?? instance.definedAt
+            guard var parameters = self.parameters(of: instance, template: template, diagnostics: &diagnostics) else { continue }
+            parameters.merge(environmentVariables()) { a, _ in a }
+            let iterations: [(label: String?, variables: [String: TemplateValue], route: SpecValue?)]
+            switch v["forEach"]?.string {
+            case "tenant":
+                iterations = tenants.map { tenant in
+                    var vars: [String: TemplateValue] = ["tenant.id": .text(tenant.key)]
+                    for field in tenant.value.fields ?? [] {
+                        if let s = field.value.string { vars["tenant.\(field.key)"] = .text(s) }
+                    }
+                    return ("tenant '\(tenant.key)'", vars, tenant.value["route"])
+                }
+            case "slo":
+                iterations = slos.map { slo in
+                    var vars: [String: TemplateValue] = ["slo.id": .text(slo.key)]
+                    for field in slo.value.fields ?? [] {
+                        if let d = field.value.string.flatMap(Duration.parse) {
+                            Self.addDuration(d, as: "slo.\(field.key)", to: &vars)
+                        } else if let n = field.value.number {
+                            vars["slo.\(field.key)"] = .text(CanonicalValue.format(n))
+                        } else if let s = field.value.string {
+                            vars["slo.\(field.key)"] = .text(s)
+                        }
+                    }
+                    return ("SLO '\(slo.key)'", vars, nil)
+                }
+            default:
+                iterations = [(nil, [:], nil)]
+            }
+            for iteration in iterations {
+                let variables = parameters.merging(iteration.variables) { _, b in b }
+                let context = DiagnosticNote(
+                    "expanded from instance '\(instance.id)' of template '\(name)'" + (iteration.label.map { " for \($0)" } ?? ""),
+                    at: instance.definedAt)
+                var local = Diagnostics()
+                for collection in ["alerts", "recordingRules"] {
+                    guard case .mapping(let roots) = raw.content,
+                        let entry = roots.first(where: { $0.key == collection }), case .mapping(let items) = entry.value.content,
+                        let schema = OverlayMerger.objectSchema(forCollection: collection)
+                    else { continue }
+                    for item in items {
+                        guard let id = Substitution(variables: variables).text(item.key, at: item.keySpan, diagnostics: &local),
+                            let body = Substitution(variables: variables).node(item.value, diagnostics: &local)
+                        else { continue }
+                        guard SafeName.isValid(id) else {
+                            local.append(Diagnostic(
+                                "schema/unsafe-name", "generated id '\(id)' is not a safe name", at: item.keySpan, hint: SafeName.rule))
+                            continue
+                        }
+                        var validator = SchemaValidator()
+                        guard var value = validator.validate(body, object: schema, mode: .definition, context: id) else {
+                            local.append(contentsOf: validator.diagnostics)
+                            continue
+                        }
+                        if collection == "alerts", value["route"] == nil, let route = iteration.route, case .map(var fields) = value.content {
+                            fields.append(SpecField(key: "route", keySpan: route.span, value: route))
+                            value = SpecValue(.map(fields), at: value.span)
+                        }
+                        generated[collection, default: []].append(SpecField(key: id, keySpan: item.keySpan, value: value))
+                    }
+                }
+                for diagnostic in local.all {
+                    var d = diagnostic
+                    d.notes.append(context)
+                    diagnostics.append(d)
+                }
+            }
+        }
+        guard let origin else { return nil }
+        let fields = generated.keys.sorted().map { key in
+            SpecField(key: key, keySpan: origin, value: SpecValue(.map(generated[key]!), at: origin))
+        }
+        return SpecValue(.map(fields), at: origin)
+    }
+
+    /// The instance's parameter values, checked against the template's declarations.
+    func parameters(of instance: MergedItem, template: SpecDocument, diagnostics: inout Diagnostics) -> [String: TemplateValue]? {
+        let declared = template.root["parameters"]?.fields ?? []
+        let given = instance.value["parameters"]?.fields ?? []
+        var values: [String: TemplateValue] = [:]
+        var ok = true
+        for field in given where !declared.contains(where: { $0.key == field.key }) {
+            diagnostics.append(Diagnostic(
+                "template/unknown-parameter", "template '\(template.name.value)' has no parameter '\(field.key)'",
+                at: field.keySpan, hint: Suggestions.hint(for: field.key, in: declared.map(\.key), listing: "parameters"),
+                notes: [DiagnosticNote("template defined here", at: template.name.span)]))
+            ok = false
+        }
+        for parameter in declared {
+            let type = parameter.value["type"]?.string ?? "string"
+            let supplied = given.first { $0.key == parameter.key }
+            guard let value = supplied?.value ?? parameter.value["default"] else {
+                if parameter.value["required"]?.bool == true {
+                    diagnostics.append(Diagnostic(
+                        "template/missing-parameter",
+                        "instance '\(instance.id)' does not set required parameter '\(parameter.key)' of template '\(template.name.value)'",
+                        at: instance.definedAt, hint: "add 'parameters: {\(parameter.key): …}'",
+                        notes: [DiagnosticNote("parameter declared here", at: parameter.keySpan)]))
+                    ok = false
+                }
+                continue
+            }
+            guard check(value, type: type, name: parameter.key, into: &values, diagnostics: &diagnostics) else {
+                ok = false
+                continue
+            }
+        }
+        return ok ? values : nil
+    }
+
+    private func check(
+        _ value: SpecValue, type: String, name: String, into values: inout [String: TemplateValue],
+        diagnostics: inout Diagnostics
+    ) -> Bool {
+        func mismatch(_ expected: String) -> Bool {
+            diagnostics.append(Diagnostic(
+                "template/type-mismatch", "parameter '\(name)' must be \(expected)", at: value.span,
+                hint: "write \(expected)"))
+            return false
+        }
+        switch type {
+        case "number":
+            guard let s = value.string, SchemaValidator.isDecimalLiteral(s), let n = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+                return mismatch("a number like 0.05 or 90")
+            }
+            values[name] = .text(CanonicalValue.format(n))
+        case "duration":
+            guard let d = value.string.flatMap(Duration.parse) else { return mismatch("a duration like 5m or 1h") }
+            Self.addDuration(d, as: name, to: &values)
+        case "list":
+            guard let items = value.list, items.allSatisfy({ $0.string != nil }) else { return mismatch("a list of values") }
+            values[name] = .list(items.compactMap(\.string))
+        case "map":
+            guard let fields = value.fields, fields.allSatisfy({ $0.value.string != nil }) else { return mismatch("a map of values") }
+            for field in fields { values["\(name).\(field.key)"] = .text(field.value.string!) }
+        default:
+            guard let s = value.string else { return mismatch("a single value") }
+            values[name] = .text(s)
+        }
+        return true
+    }
+
+    static func addDuration(_ d: Duration, as name: String, to values: inout [String: TemplateValue]) {
+        values[name] = .text(d.prometheus)
+        values["\(name).seconds"] = .text(String(d.seconds))
+        values["\(name).minutes"] = .text(String(d.seconds / 60))
+    }
+
+    func environmentVariables() -> [String: TemplateValue] {
+        var vars: [String: TemplateValue] = [
+            "env.name": .text(facts.name), "env.stage": .text(facts.stage.rawValue), "env.tier": .text(facts.tier.rawValue),
+            "env.region": .text(facts.region),
+        ]
+        if let rpo = recovery.rpo { Self.addDuration(rpo, as: "env.recovery.rpo", to: &vars) }
+        if let rto = recovery.rto { Self.addDuration(rto, as: "env.recovery.rto", to: &vars) }
+        return vars
+    }
+}
+
+/// `${name}` substitution over raw nodes: one pass, `$${` escapes, a `$` not followed by `{` is
+/// literal. A scalar that is exactly one reference to a list becomes that list.
+struct Substitution {
+    var variables: [String: TemplateValue]
+
+    func node(_ node: RawNode, diagnostics: inout Diagnostics) -> RawNode? {
+        switch node.content {
+        case .scalar(let text, let plain):
+            if let name = Self.wholeReference(text), case .list(let items)? = variables[name] {
+                return RawNode(content: .sequence(items.map { RawNode(content: .scalar($0, plain: true), span: node.span) }), span: node.span)
+            }
+            guard let result = self.text(text, at: node.span, diagnostics: &diagnostics) else { return nil }
+            return RawNode(content: .scalar(result, plain: plain), span: node.span)
+        case .sequence(let items):
+            var out: [RawNode] = []
+            for item in items {
+                if case .scalar(let text, _) = item.content, let name = Self.wholeReference(text), case .list(let values)? = variables[name] {
+                    out += values.map { RawNode(content: .scalar($0, plain: true), span: item.span) }
+                    continue
+                }
+                guard let converted = self.node(item, diagnostics: &diagnostics) else { return nil }
+                out.append(converted)
+            }
+            return RawNode(content: .sequence(out), span: node.span)
+        case .mapping(let entries):
+            var out: [RawEntry] = []
+            for entry in entries {
+                guard let key = text(entry.key, at: entry.keySpan, diagnostics: &diagnostics),
+                    let value = self.node(entry.value, diagnostics: &diagnostics)
+                else { return nil }
+                out.append(RawEntry(key: key, keySpan: entry.keySpan, value: value))
+            }
+            return RawNode(content: .mapping(out), span: node.span)
+        }
+    }
+
+    static func wholeReference(_ text: String) -> String? {
+        guard text.hasPrefix("${"), text.hasSuffix("}"), !text.hasPrefix("$${") else { return nil }
+        let inner = text.dropFirst(2).dropLast()
+        return inner.contains("}") || inner.contains("$") ? nil : String(inner)
+    }
+
+    func text(_ text: String, at span: SourceSpan, diagnostics: inout Diagnostics) -> String? {
+        guard text.contains("${") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        var ok = true
+        while let dollar = rest.firstIndex(of: "$") {
+            out += rest[..<dollar]
+            let after = rest[dollar...]
+            if after.hasPrefix("$${") {
+                out += "${"
+                rest = after.dropFirst(3)
+            } else if after.hasPrefix("${"), let close = after.firstIndex(of: "}") {
+                let name = String(after[after.index(after.startIndex, offsetBy: 2)..<close])
+                switch variables[name] {
+                case .text(let value)?: out += value
+                case .list(let values)?: out += values.joined(separator: ",")
+                case nil:
+                    diagnostics.append(Diagnostic(
+                        "template/unknown-reference", "unknown reference '${\(name)}'", at: span,
+                        hint: Suggestions.hint(for: name, in: Array(variables.keys), listing: "known references")))
+                    ok = false
+                }
+                rest = after[after.index(after: close)...]
+            } else {
+                out += "$"
+                rest = after.dropFirst()
+            }
+        }
+        out += rest
+        return ok ? out : nil
+    }
+}
