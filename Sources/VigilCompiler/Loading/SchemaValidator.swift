@@ -153,6 +153,11 @@ struct SchemaValidator {
     }
 
     mutating func validate(_ node: RawNode, schema: Schema, mode: Mode, field: String) -> SpecValue? {
+        // In a Template, `${…}` may stand for any value (a list parameter for a list); it is
+        // checked after substitution.
+        if allowPlaceholders, case .scalar(let text, _) = node.content, text.contains("${") {
+            return SpecValue(.string(text), at: node.span)
+        }
         if node.isEmptyScalar {
             diagnostics.append(.emptyValue(field, at: node.span))
             return nil

@@ -212,7 +212,10 @@ struct Substitution {
                 return RawNode(content: .sequence(items.map { RawNode(content: .scalar($0, plain: true), span: node.span) }), span: node.span)
             }
             guard let result = self.text(text, at: node.span, diagnostics: &diagnostics) else { return nil }
-            return RawNode(content: .scalar(result, plain: plain), span: node.span)
+            // A scalar that is exactly one reference takes the schema's type after substitution,
+            // quoted or not (quotes are needed in flow maps: `{threshold: "${limit}"}`).
+            let whole = Self.wholeReference(text) != nil
+            return RawNode(content: .scalar(result, plain: plain || whole), span: node.span)
         case .sequence(let items):
             var out: [RawNode] = []
             for item in items {
