@@ -76,17 +76,19 @@ public struct Compiler: Sendable {
         var diagnostics = Diagnostics()
         let tree = SourceTree(root: options.root, order: options.order)
         let loader = SpecLoader(limits: options.limits)
-        var library: URL?
+        var library = SourceTree.Library.embedded
         var configuredOutput: URL?
         var config: SpecDocument?
         if let file = try tree.configFile() {
             config = loader.load(file, diagnostics: &diagnostics)
             guard let config else { return Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: nil, isFullRun: options.environments.isEmpty) }
-            if let path = config.root["library"]?.string {
+            if config.root["library"]?.string == "none" {
+                library = .none
+            } else if let path = config.root["library"]?.string {
                 let url = URL(fileURLWithPath: path, relativeTo: tree.root).standardizedFileURL
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                    library = url
+                    library = .directory(url)
                 } else {
                     diagnostics.append(Diagnostic(
                         "config/library-not-found", "library folder '\(path)' does not exist",
@@ -99,7 +101,7 @@ public struct Compiler: Sendable {
         }
         let logger = options.logger
         let files = try tree.discover(library: library).filter { $0.kind != .config }
-        logger.debug("discovered \(files.count) files", metadata: ["library": "\(library?.path ?? "none")"])
+        logger.debug("discovered \(files.count) files", metadata: ["library": "\(library)"])
         var specs = loader.load(files, diagnostics: &diagnostics)
         logger.debug("loaded \(specs.environments.count) environments, \(specs.baselines.count) baselines, \(specs.overlays.count) overlays, \(specs.templates.count) templates")
         specs.config = config
@@ -119,7 +121,8 @@ public struct Compiler: Sendable {
             return Result(diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
         }
         logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
-        let outputs = environments.map { render($0, diagnostics: &diagnostics) }
+        let digest = Self.libraryDigest(specs)
+        let outputs = environments.map { render($0, libraryDigest: digest, diagnostics: &diagnostics) }
         logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
         return Result(
             diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
@@ -153,12 +156,26 @@ public struct Compiler: Sendable {
         return result
     }
 
+    /// The digest of the library's loaded definitions (values, not bytes: comments and
+    /// formatting do not count), recorded in every `manifest.json`.
+    static func libraryDigest(_ specs: SpecSet) -> String {
+        let documents = (specs.baselines + specs.overlays + specs.templates).filter { $0.path.hasPrefix("library:/") }
+            .sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        let tree = CanonicalValue.array(documents.map {
+            .fields(["path": .string($0.path), "definition": OverlayMerger.canonical($0.root)])
+        })
+        return "sha256:" + sha256(CanonicalJSONWriter().write(tree))
+    }
+
     /// Renders one environment's folder, manifest included.
     /// - Parameters:
     ///   - environment: The resolved environment.
+    ///   - libraryDigest: The library digest to record in the manifest.
     ///   - diagnostics: Where problems go.
     /// - Returns: The folder's files.
-    public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> EnvironmentOutput {
+    public func render(
+        _ environment: ResolvedEnvironment, libraryDigest: String? = nil, diagnostics: inout Diagnostics
+    ) -> EnvironmentOutput {
         var files: [RenderedFile] = []
         for renderer in renderers {
             for document in renderer.render(environment, diagnostics: &diagnostics) {
@@ -166,19 +183,20 @@ public struct Compiler: Sendable {
             }
         }
         files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
-        let manifest = Self.manifest(for: environment, files: files)
+        let manifest = Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)
         files.append(RenderedFile(path: "manifest.json", bytes: manifest))
         return EnvironmentOutput(name: environment.name, files: files)
     }
 
     /// `manifest.json`: each artifact's path and sha256, the Vigil version and the digest of the
     /// resolved model (not of raw input bytes: a comment-only edit changes nothing).
-    static func manifest(for environment: ResolvedEnvironment, files: [RenderedFile]) -> Data {
+    static func manifest(for environment: ResolvedEnvironment, files: [RenderedFile], libraryDigest: String?) -> Data {
         let model = CanonicalJSONWriter().write(ModelEncoder.encode(environment))
         return CanonicalJSONWriter().write(.fields([
             "environment": .string(environment.name),
             "vigilVersion": .string(version),
             "modelDigest": .string("sha256:" + sha256(model)),
+            "libraryDigest": libraryDigest.map { .string($0) },
             "artifacts": .array(files.map { .fields(["path": .string($0.path), "sha256": .string(sha256($0.bytes))]) }),
         ]))
     }

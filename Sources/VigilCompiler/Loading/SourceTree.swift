@@ -43,11 +43,38 @@ public struct SourceTree: Sendable {
         return SourceFile(path: "vigil.yaml", kind: .config, contents: try Data(contentsOf: url))
     }
 
+    /// Where the library comes from.
+    public enum Library: Sendable, Equatable {
+        /// A folder on disk (`library: <path>` in `vigil.yaml`).
+        case directory(URL)
+        /// The copy embedded in the binary (no `library:`).
+        case embedded
+        /// No library (`library: none`).
+        case none
+    }
+
     /// Every definitions file of the root and the library.
-    /// - Parameter library: The library folder, if `vigil.yaml` names one.
+    /// - Parameter library: Where the library comes from.
     /// - Returns: The files.
     /// - Throws: I/O errors.
-    public func discover(library: URL?) throws -> [SourceFile] {
+    public func discover(library: Library) throws -> [SourceFile] {
+        switch library {
+        case .directory(let url): return try discover(libraryDirectory: url)
+        case .none: return try discover(libraryDirectory: nil)
+        case .embedded:
+            var files = try discover(libraryDirectory: nil)
+            for file in EmbeddedLibrary.files {
+                guard let folder = file.path.split(separator: "/").first,
+                    let kind = Self.folders.first(where: { $0.0 == folder })?.1
+                else { continue }
+                files.append(SourceFile(path: "library:/\(file.path)", kind: kind, contents: Data(file.contents.utf8)))
+            }
+            files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+            return order == .reversed ? files.reversed() : files
+        }
+    }
+
+    func discover(libraryDirectory library: URL?) throws -> [SourceFile] {
         var files: [SourceFile] = []
         var seen = Set<String>()
         for (folder, kind) in Self.folders {
