@@ -4,6 +4,9 @@ import Testing
 import VigilModel
 import VigilTestSupport
 
+/// A root configuration that reads no library, so a test sees only its own files.
+let isolatedConfig = "apiVersion: vigil/v1\nkind: Config\nname: test\nlibrary: none\n"
+
 /// The environment every merge case resolves: dedicated production, two compliance classes.
 let mergeEnvironment = """
     apiVersion: vigil/v1
@@ -126,6 +129,7 @@ struct MergeTests {
         var markers = Set<SourceSpan>()
         var all = files
         if all["environments/acme-prod.yaml"] == nil { all["environments/acme-prod.yaml"] = mergeEnvironment }
+        all["vigil.yaml"] = isolatedConfig
         for (path, marked) in all {
             let text = MarkedText(marked)
             for marker in text.markers { markers.insert(SourceSpan(file: path, start: marker)) }
@@ -191,6 +195,7 @@ struct MergeTests {
     @Test("provenance: baseline, overlay and override each report their location, in order")
     func provenanceChain() throws {
         let tree = try FixtureTree()
+        try tree.write("vigil.yaml", isolatedConfig)
         let base = MarkedText(baselineYAML("alerts:\n  cpu: {title: CPU, layer: data, severity: 2, metric: {resource: pg, resourceType: A.B/c, namespace: n, metric: m, aggregation: Average, operator: GreaterThan, threshold: ↓95, window: 15m, frequency: 5m}}\n"))
         let overlay = MarkedText(overlayYAML("prod", "stage: production", "alerts:\n  cpu: {metric: {threshold: ↓90}}\n"))
         let env = MarkedText(mergeEnvironment + "overrides:\n  alerts:\n    cpu: {metric: {threshold: ↓85}, owner: null}\n")
@@ -211,6 +216,7 @@ struct MergeTests {
     @Test("removed items remember what removed them")
     func removedItems() throws {
         let tree = try FixtureTree()
+        try tree.write("vigil.yaml", isolatedConfig)
         try tree.write("baselines/a.yaml", baselineYAML("alerts:\n  cpu: \(alertYAML())\n"))
         let env = MarkedText(mergeEnvironment + "overrides:\n  alerts:\n    ↓cpu: null\n")
         try tree.write("environments/acme-prod.yaml", env.text)

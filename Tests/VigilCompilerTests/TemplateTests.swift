@@ -64,6 +64,7 @@ func multiTenantEnvironment(name: String = "shared-prod", tier: String = "multi-
 struct TemplateTests {
     static func compile(_ files: [String: String]) throws -> Compiler.Result {
         let tree = try FixtureTree()
+        try tree.write("vigil.yaml", isolatedConfig)
         for (path, text) in files { try tree.write(path, text) }
         return try Compiler().compile(Compiler.Options(root: tree.url))
     }
