@@ -41,17 +41,23 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 values: &parameterValues, diagnostics: &diagnostics))
         }
         for alert in environment.alerts {
-            guard case .metric(let metric) = alert.criteria else {
+            let resource: CanonicalValue?
+            switch alert.criteria {
+            case .metric(let metric):
+                resource = metricAlert(alert, metric, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+            case .log(let log):
+                resource = logAlert(alert, log, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+            case .activityLog(let activity):
+                resource = activityLogAlert(alert, activity, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+            case .prometheus:
                 diagnostics.append(Diagnostic(
                     "render/unsupported-kind", severity: .warning,
-                    "\(alert.criteria.kind) alert '\(alert.id)' is not rendered by this version of vigil",
+                    "prometheus alert '\(alert.id)' is not rendered by this version of vigil",
                     at: alert.provenance.fields[alert.criteria.kind] ?? alert.provenance.definedAt,
-                    hint: "only metric alerts are rendered so far"))
-                continue
+                    hint: "Prometheus rule groups come with the Kubernetes and managed-Prometheus renderers"))
+                resource = nil
             }
-            if let resource = metricAlert(alert, metric, environment: environment, groups: groupIDs, diagnostics: &diagnostics) {
-                resources.append(resource)
-            }
+            if let resource { resources.append(resource) }
         }
         resources.sort { Self.sortKey($0).lexicographicallyPrecedes(Self.sortKey($1)) }
         var documents = [

@@ -1,0 +1,180 @@
+import Foundation
+import VigilModel
+
+/// Log alerts (`Microsoft.Insights/scheduledQueryRules` 2023-12-01) and activity-log alerts
+/// (`Microsoft.Insights/activityLogAlerts` 2020-10-01).
+extension ARMTemplateRenderer {
+    /// The workspace's resource id, from the environment's subscription, group and workspace.
+    static func workspaceID(_ environment: ResolvedEnvironment) -> String? {
+        environment.azure.workspace.map {
+            "/subscriptions/\(environment.azure.subscriptionId)/resourceGroups/\(environment.azure.resourceGroup)"
+                + "/providers/Microsoft.OperationalInsights/workspaces/\($0)"
+        }
+    }
+
+    func logAlert(
+        _ alert: AlertRule, _ log: LogCriteria, environment: ResolvedEnvironment,
+        groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
+    ) -> CanonicalValue? {
+        let at = { (path: String) in alert.provenance.fields[path] ?? alert.provenance.definedAt }
+        var ok = true
+        let scopes: [String]
+        if log.scope == "workspace" {
+            guard let workspace = Self.workspaceID(environment) else {
+                diagnostics.append(Diagnostic(
+                    "render/no-workspace", "log alert '\(alert.id)' queries the workspace, but environment '\(environment.name)' names none",
+                    at: at("log.query"), hint: "set 'azure.workspace' in the environment",
+                    notes: [DiagnosticNote("environment defined here", at: environment.definedAt)]))
+                return nil
+            }
+            scopes = [workspace]
+        } else {
+            guard let ids = environment.azure.resources[log.scope], !ids.isEmpty else {
+                diagnostics.append(Diagnostic(
+                    "render/unknown-resource",
+                    "log alert '\(alert.id)' is scoped to resource '\(log.scope)', which environment '\(environment.name)' does not define",
+                    at: at("log.scope"),
+                    hint: Suggestions.hint(for: log.scope, in: Array(environment.azure.resources.keys), listing: "defined resources")))
+                return nil
+            }
+            scopes = ids
+        }
+        if log.aggregation != "Count" && log.measureColumn == nil {
+            diagnostics.append(Diagnostic(
+                "render/missing-measure-column", "log alert '\(alert.id)' aggregates with \(log.aggregation) but names no measureColumn",
+                at: at("log.aggregation"), hint: "add 'measureColumn', or use aggregation Count"))
+            ok = false
+        }
+        if !(60...86400).contains(log.frequency.seconds) {
+            diagnostics.append(Diagnostic(
+                "render/unsupported-duration", "log alert '\(alert.id)' cannot be evaluated every \(log.frequency)",
+                at: at("log.frequency"), hint: "Azure accepts 1m to 1d"))
+            ok = false
+        }
+        if !(60...172_800).contains(log.window.seconds) {
+            diagnostics.append(Diagnostic(
+                "render/unsupported-duration", "log alert '\(alert.id)' cannot look back over \(log.window)",
+                at: at("log.window"), hint: "Azure accepts 1m to 2d"))
+            ok = false
+        }
+        if log.dimensions.count > 6 {
+            diagnostics.append(Diagnostic(
+                "render/too-many-dimensions", "log alert '\(alert.id)' splits by \(log.dimensions.count) dimensions",
+                at: at("log.dimensions"), hint: "Azure allows at most 6"))
+            ok = false
+        }
+        if let failing = log.failingPeriods, failing.violations > failing.evaluations {
+            diagnostics.append(Diagnostic(
+                "render/invalid-failing-periods",
+                "alert '\(alert.id)' needs \(failing.violations) violations out of only \(failing.evaluations) periods",
+                at: at("log.failingPeriods.violations"), hint: "violations must not exceed evaluations"))
+            ok = false
+        }
+        if log.muteActionsFor != nil && alert.autoMitigate == true {
+            diagnostics.append(Diagnostic(
+                "render/mute-with-auto-mitigate", "log alert '\(alert.id)' mutes actions but also resolves itself",
+                at: at("log.muteActionsFor"), hint: "set 'autoMitigate: false' to mute actions after firing"))
+            ok = false
+        }
+        var condition: [String: CanonicalValue] = [
+            "query": .string(log.query),
+            "timeAggregation": .string(log.aggregation),
+            "operator": .string(log.operator),
+            "threshold": .decimal(log.threshold),
+            "dimensions": .array(log.dimensions.map(Self.dimension)),
+            "failingPeriods": .fields([
+                "numberOfEvaluationPeriods": .int(log.failingPeriods?.evaluations ?? 1),
+                "minFailingPeriodsToAlert": .int(log.failingPeriods?.violations ?? 1),
+            ]),
+        ]
+        if let column = log.measureColumn { condition["metricMeasureColumn"] = .string(column) }
+        if let column = log.resourceIdColumn { condition["resourceIdColumn"] = .string(column) }
+        guard let actions = actionGroupIDs(alert, environment: environment, groups: groups, diagnostics: &diagnostics) else {
+            return nil
+        }
+        guard ok else { return nil }
+        var properties: [String: CanonicalValue] = [
+            "displayName": .string(alert.title),
+            "description": .string(alert.description ?? alert.title),
+            "severity": .int(alert.severity),
+            "enabled": .bool(alert.enabled),
+            "scopes": .array(scopes.map { .string($0) }),
+            "evaluationFrequency": .string(log.frequency.iso8601),
+            "windowSize": .string(log.window.iso8601),
+            "criteria": .fields(["allOf": .array([.object(condition)])]),
+            "autoMitigate": .bool(alert.autoMitigate ?? (log.muteActionsFor == nil)),
+            "actions": .fields([
+                "actionGroups": .array(actions.ids.map { .string($0) }), "customProperties": .object([:]),
+            ]),
+        ]
+        if let mute = log.muteActionsFor { properties["muteActionsDuration"] = .string(mute.iso8601) }
+        return .fields([
+            "type": .string("Microsoft.Insights/scheduledQueryRules"),
+            "apiVersion": .string("2023-12-01"),
+            "name": .string("\(environment.name)-\(alert.id)"),
+            "location": .string(environment.facts.region),
+            "kind": .string("LogAlert"),
+            "tags": tags(environment, item: alert.id, layer: alert.layer.rawValue),
+            "dependsOn": actions.dependsOn.isEmpty ? nil : .array(actions.dependsOn.map { .string($0) }),
+            "properties": .object(properties),
+        ])
+    }
+
+    func activityLogAlert(
+        _ alert: AlertRule, _ activity: ActivityLogCriteria, environment: ResolvedEnvironment,
+        groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
+    ) -> CanonicalValue? {
+        var conditions: [CanonicalValue] = [.fields(["field": .string("category"), "equals": .string(activity.category)])]
+        if let operation = activity.operationName {
+            conditions.append(.fields(["field": .string("operationName"), "equals": .string(operation)]))
+        }
+        for condition in activity.conditions {
+            if condition.anyOf.count == 1 {
+                conditions.append(.fields(["field": .string(condition.field), "equals": .string(condition.anyOf[0])]))
+            } else {
+                conditions.append(.fields([
+                    "anyOf": .array(condition.anyOf.map { .fields(["field": .string(condition.field), "equals": .string($0)]) })
+                ]))
+            }
+        }
+        guard let actions = actionGroupIDs(alert, environment: environment, groups: groups, diagnostics: &diagnostics) else {
+            return nil
+        }
+        return .fields([
+            "type": .string("Microsoft.Insights/activityLogAlerts"),
+            "apiVersion": .string("2020-10-01"),
+            "name": .string("\(environment.name)-\(alert.id)"),
+            "location": .string("global"),
+            "tags": tags(environment, item: alert.id, layer: alert.layer.rawValue),
+            "dependsOn": actions.dependsOn.isEmpty ? nil : .array(actions.dependsOn.map { .string($0) }),
+            "properties": .fields([
+                "description": .string(alert.description ?? alert.title),
+                "enabled": .bool(alert.enabled),
+                "scopes": .array([.string("/subscriptions/\(environment.azure.subscriptionId)")]),
+                "condition": .fields(["allOf": .array(conditions)]),
+                "actions": .fields([
+                    "actionGroups": .array(actions.ids.map { .fields(["actionGroupId": .string($0), "webhookProperties": .object([:])]) })
+                ]),
+            ]),
+        ])
+    }
+
+    /// The action-group ids an alert routes to (none without `route`), or nil after reporting an
+    /// unknown route.
+    func actionGroupIDs(
+        _ alert: AlertRule, environment: ResolvedEnvironment, groups: [String: (id: String, rendered: Bool)],
+        diagnostics: inout Diagnostics
+    ) -> (ids: [String], dependsOn: [String])? {
+        guard let route = alert.route else { return ([], []) }
+        guard let group = groups[route] else {
+            diagnostics.append(Diagnostic(
+                "render/unknown-action-group",
+                "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
+                at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+                hint: Suggestions.hint(for: route, in: Array(groups.keys), listing: "defined action groups"),
+                notes: [DiagnosticNote("environment defined here", at: environment.definedAt)]))
+            return nil
+        }
+        return ([group.id], group.rendered ? [group.id] : [])
+    }
+}
