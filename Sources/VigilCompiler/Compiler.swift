@@ -64,7 +64,7 @@ public struct Compiler: Sendable {
     public var renderers: [any ArtifactRenderer]
 
     /// Creates a compiler with the standard renderers.
-    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer(), RetentionRenderer()]) {
+    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer(), RetentionRenderer(), PrometheusRenderer()]) {
         self.renderers = renderers
     }
 
@@ -176,12 +176,10 @@ public struct Compiler: Sendable {
     public func render(
         _ environment: ResolvedEnvironment, libraryDigest: String? = nil, diagnostics: inout Diagnostics
     ) -> EnvironmentOutput {
-        var files: [RenderedFile] = []
-        for renderer in renderers {
-            for document in renderer.render(environment, diagnostics: &diagnostics) {
-                files.append(RenderedFile(path: document.path, bytes: document.bytes()))
-            }
-        }
+        var documents: [ArtifactDocument] = []
+        for renderer in renderers { documents += renderer.render(environment, diagnostics: &diagnostics) }
+        if let kustomization = KustomizationWriter.document(for: documents.map(\.path)) { documents.append(kustomization) }
+        var files = documents.map { RenderedFile(path: $0.path, bytes: $0.bytes()) }
         files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
         let manifest = Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)
         files.append(RenderedFile(path: "manifest.json", bytes: manifest))

@@ -95,6 +95,9 @@ public struct EnvironmentResolver: Sendable {
         resolved.requirements = requirements.sorted { $0.signal < $1.signal }
         resolved.collection = collection.sorted { $0.id < $1.id }
         resolved.recordingRules = recordingRules.sorted { $0.id < $1.id }
+        for item in merged.items["ruleGroups"] ?? [] {
+            if let interval = item.value["interval"]?.string.flatMap(Duration.parse) { resolved.ruleGroupIntervals[item.id] = interval }
+        }
         resolved.tenants = tenantFields.map { t in
             Tenant(
                 id: t.key, displayName: t.value["displayName"]?.string, namespace: t.value["namespace"]?.string,

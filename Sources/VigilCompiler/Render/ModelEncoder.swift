@@ -38,6 +38,7 @@ public enum ModelEncoder {
                     "labels": .strings(r.labels),
                 ])
             }),
+            "ruleGroupIntervals": .object(environment.ruleGroupIntervals.mapValues { .int($0.seconds) }),
             "retention": .array(environment.retention.map { r in
                 .fields([
                     "table": .string(r.table), "plan": r.plan.map { .string($0) },

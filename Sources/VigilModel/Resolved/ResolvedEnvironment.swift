@@ -22,6 +22,8 @@ public struct ResolvedEnvironment: Sendable, Hashable {
     public var alerts: [AlertRule]
     /// Recording rules, sorted by id.
     public var recordingRules: [RecordingRule] = []
+    /// Evaluation intervals of Prometheus rule groups, by group id.
+    public var ruleGroupIntervals: [String: Duration] = [:]
     /// Table retention, sorted by table.
     public var retention: [RetentionPolicy] = []
     /// Required signals that apply, sorted by signal.

@@ -50,12 +50,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
             case .activityLog(let activity):
                 resource = activityLogAlert(alert, activity, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
             case .prometheus:
-                diagnostics.append(Diagnostic(
-                    "render/unsupported-kind", severity: .warning,
-                    "prometheus alert '\(alert.id)' is not rendered by this version of vigil",
-                    at: alert.provenance.fields[alert.criteria.kind] ?? alert.provenance.definedAt,
-                    hint: "Prometheus rule groups come with the Kubernetes and managed-Prometheus renderers"))
-                resource = nil
+                resource = nil  // PrometheusRenderer
             }
             if let resource { resources.append(resource) }
         }

@@ -1,0 +1,238 @@
+import Foundation
+public import VigilModel
+
+/// Renders Prometheus alerting and recording rules, grouped by rule group:
+/// - `components.prometheus: managed` → `azure/prometheus-rules.json`, an ARM template of
+///   `Microsoft.AlertsManagement/prometheusRuleGroups` (2023-03-01), at most 20 rules per group
+///   (larger groups are split into `<group>-2`, `<group>-3` …), scoped to the Azure Monitor
+///   workspace (`azure.resources.monitor-workspace`) and the cluster (`azure.resources.aks`);
+/// - `components.prometheus: in-cluster` → `kubernetes/prometheus-rules.yaml`, one
+///   `monitoring.coreos.com/v1` PrometheusRule, plus `kubernetes/kustomization.yaml`.
+///
+/// Within a group, recording rules come first (sorted by id), then alerts (sorted by id). Alert
+/// names are the ids in UpperCamelCase (`postgresql-down` → `PostgresqlDown`).
+public struct PrometheusRenderer: ArtifactRenderer {
+    /// `azure` or `kubernetes`, by flavour.
+    public static let target = "prometheus"
+    /// Rules per managed rule group.
+    public static let maxRulesPerGroup = 20
+    /// Namespace of the PrometheusRule in in-cluster environments.
+    public static let namespace = "monitoring"
+
+    /// Creates the renderer.
+    public init() {}
+
+    struct Rule {
+        var group: String
+        var alert: AlertRule?
+        var criteria: PrometheusCriteria?
+        var recording: RecordingRule?
+        var id: String { alert?.id ?? recording?.id ?? "" }
+    }
+
+    /// Renders the rules for the environment's Prometheus flavour.
+    public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
+        var rules: [Rule] = environment.recordingRules.map { Rule(group: $0.group, recording: $0) }
+        for alert in environment.alerts {
+            if case .prometheus(let criteria) = alert.criteria {
+                rules.append(Rule(group: criteria.group, alert: alert, criteria: criteria))
+            }
+        }
+        guard !rules.isEmpty else { return [] }
+        var groups: [String: [Rule]] = [:]
+        for rule in rules { groups[rule.group, default: []].append(rule) }
+        for key in groups.keys {
+            groups[key]!.sort { ($0.recording == nil ? 1 : 0, $0.id) < ($1.recording == nil ? 1 : 0, $1.id) }
+        }
+        switch environment.facts.components["prometheus"] {
+        case "managed":
+            return managed(environment, groups: groups, diagnostics: &diagnostics)
+        case "in-cluster":
+            return inCluster(environment, groups: groups, diagnostics: &diagnostics)
+        default:
+            let first = rules.sorted { $0.id < $1.id }[0]
+            diagnostics.append(Diagnostic(
+                "render/no-prometheus",
+                "'\(first.id)' is a Prometheus rule, but environment '\(environment.name)' runs no Prometheus",
+                at: (first.alert?.provenance ?? first.recording?.provenance)?.definedAt ?? environment.definedAt,
+                hint: "set 'components.prometheus: managed' or 'in-cluster', or limit the rule with 'when: {components.prometheus: [managed, in-cluster]}'",
+                notes: [DiagnosticNote("environment defined here", at: environment.definedAt)]))
+            return []
+        }
+    }
+
+    /// `postgresql-down` → `PostgresqlDown`.
+    static func alertName(_ id: String) -> String {
+        id.split(whereSeparator: { $0 == "-" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    static func severityLabel(_ severity: Int) -> String {
+        switch severity {
+        case 0, 1: "critical"
+        case 2: "warning"
+        default: "info"
+        }
+    }
+
+    static func annotations(_ alert: AlertRule) -> [String: String] {
+        var annotations = ["summary": alert.title, "description": alert.description ?? alert.title]
+        if let runbook = alert.runbook { annotations["runbook_url"] = runbook }
+        return annotations
+    }
+
+    func interval(_ group: String, _ environment: ResolvedEnvironment) -> Duration {
+        environment.ruleGroupIntervals[group] ?? Duration(seconds: 60)
+    }
+
+    func managed(_ environment: ResolvedEnvironment, groups: [String: [Rule]], diagnostics: inout Diagnostics) -> [ArtifactDocument] {
+        guard let workspace = environment.azure.resources["monitor-workspace"]?.first else {
+            diagnostics.append(Diagnostic(
+                "render/unknown-resource",
+                "environment '\(environment.name)' uses managed Prometheus but defines no 'monitor-workspace' resource",
+                at: environment.definedAt, hint: "add the Azure Monitor workspace id as azure.resources.monitor-workspace"))
+            return []
+        }
+        let cluster = environment.azure.resources["aks"]?.first
+        let groupIDs = Dictionary(uniqueKeysWithValues: environment.actionGroups.map { group in
+            (group.key, group.resourceId ?? "[resourceId('Microsoft.Insights/actionGroups', '\(environment.name)-\(group.key)')]")
+        })
+        var resources: [CanonicalValue] = []
+        for name in groups.keys.sorted() {
+            let all = groups[name]!
+            let interval = interval(name, environment)
+            if !(60...900).contains(interval.seconds) {
+                diagnostics.append(Diagnostic(
+                    "render/unsupported-duration", "rule group '\(name)' cannot be evaluated every \(interval)",
+                    at: environment.definedAt, hint: "managed Prometheus evaluates rule groups every 1m to 15m"))
+                continue
+            }
+            let chunks = stride(from: 0, to: all.count, by: Self.maxRulesPerGroup).map {
+                Array(all[$0..<min($0 + Self.maxRulesPerGroup, all.count)])
+            }
+            for (index, chunk) in chunks.enumerated() {
+                var rules: [CanonicalValue] = []
+                for rule in chunk {
+                    if let recording = rule.recording {
+                        rules.append(.fields([
+                            "record": .string(recording.record), "expression": .string(recording.expr),
+                            "labels": recording.labels.isEmpty ? nil : .strings(recording.labels),
+                        ]))
+                    } else if let alert = rule.alert, let criteria = rule.criteria {
+                        var actions: [CanonicalValue] = []
+                        if let route = alert.route {
+                            guard let id = groupIDs[route] else {
+                                diagnostics.append(Diagnostic(
+                                    "render/unknown-action-group",
+                                    "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
+                                    at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+                                    hint: Suggestions.hint(for: route, in: Array(groupIDs.keys), listing: "defined action groups")))
+                                continue
+                            }
+                            actions.append(.fields(["actionGroupId": .string(id)]))
+                        }
+                        var labels = criteria.labels
+                        labels["severity"] = Self.severityLabel(alert.severity)
+                        rules.append(.fields([
+                            "alert": .string(Self.alertName(alert.id)),
+                            "expression": .string(criteria.expr),
+                            "for": criteria.forDuration.map { .string($0.iso8601) },
+                            "severity": .int(alert.severity),
+                            "enabled": .bool(alert.enabled),
+                            "labels": .strings(labels),
+                            "annotations": .strings(Self.annotations(alert)),
+                            "actions": .array(actions),
+                            "resolveConfiguration": .fields([
+                                "autoResolved": .bool(alert.autoMitigate ?? true), "timeToResolve": .string("PT10M"),
+                            ]),
+                        ]))
+                    }
+                }
+                let groupName = chunks.count == 1 ? "\(environment.name)-\(name)" : "\(environment.name)-\(name)-\(index + 1)"
+                var scopes: [CanonicalValue] = [.string(workspace)]
+                if let cluster { scopes.append(.string(cluster)) }
+                resources.append(.fields([
+                    "type": .string("Microsoft.AlertsManagement/prometheusRuleGroups"),
+                    "apiVersion": .string("2023-03-01"),
+                    "name": .string(groupName),
+                    "location": .string(environment.facts.region),
+                    "tags": .strings(environment.tags.merging(["vigil-environment": environment.name, "vigil-item": name]) { _, b in b }),
+                    "properties": .fields([
+                        "description": .string("Vigil rule group '\(name)' of \(environment.name)"),
+                        "scopes": .array(scopes),
+                        "clusterName": cluster.map { .string(String($0.split(separator: "/").last ?? "")) },
+                        "enabled": .bool(true),
+                        "interval": .string(interval.iso8601),
+                        "rules": .array(rules),
+                    ]),
+                ]))
+            }
+        }
+        return [
+            ArtifactDocument(
+                path: "azure/prometheus-rules.json",
+                value: .fields([
+                    "$schema": .string(ARMTemplateRenderer.templateSchema), "contentVersion": .string("1.0.0.0"),
+                    "resources": .array(resources),
+                ]),
+                format: .json)
+        ]
+    }
+
+    func inCluster(_ environment: ResolvedEnvironment, groups: [String: [Rule]], diagnostics: inout Diagnostics) -> [ArtifactDocument] {
+        var ruleGroups: [CanonicalValue] = []
+        for name in groups.keys.sorted() {
+            let rules: [CanonicalValue] = groups[name]!.map { rule in
+                if let recording = rule.recording {
+                    return .fields([
+                        "record": .string(recording.record), "expr": .string(recording.expr),
+                        "labels": recording.labels.isEmpty ? nil : .strings(recording.labels),
+                    ])
+                }
+                let alert = rule.alert!, criteria = rule.criteria!
+                var labels = criteria.labels
+                labels["severity"] = Self.severityLabel(alert.severity)
+                labels["vigil_environment"] = environment.name
+                if let route = alert.route { labels["vigil_route"] = route }
+                return .fields([
+                    "alert": .string(Self.alertName(alert.id)),
+                    "expr": .string(criteria.expr),
+                    "for": criteria.forDuration.map { .string($0.prometheus) },
+                    "labels": .strings(labels),
+                    "annotations": .strings(Self.annotations(alert)),
+                ])
+            }
+            ruleGroups.append(.fields([
+                "name": .string(name), "interval": .string(interval(name, environment).prometheus), "rules": .array(rules),
+            ]))
+        }
+        let rule = CanonicalValue.fields([
+            "apiVersion": .string("monitoring.coreos.com/v1"),
+            "kind": .string("PrometheusRule"),
+            "metadata": .fields([
+                "name": .string("vigil-\(environment.name)"),
+                "namespace": .string(Self.namespace),
+                "labels": .strings(["app.kubernetes.io/managed-by": "vigil", "vigil.dev/environment": environment.name]),
+            ]),
+            "spec": .fields(["groups": .array(ruleGroups)]),
+        ])
+        return [ArtifactDocument(path: "kubernetes/prometheus-rules.yaml", value: rule, format: .yaml)]
+    }
+}
+
+/// Writes `kubernetes/kustomization.yaml` listing every manifest the other renderers produced for
+/// the environment, so Flux or Argo CD can apply the folder as it is.
+enum KustomizationWriter {
+    static func document(for paths: [String]) -> ArtifactDocument? {
+        let manifests = paths.filter { $0.hasPrefix("kubernetes/") && $0.hasSuffix(".yaml") && $0 != "kubernetes/kustomization.yaml" }
+            .map { String($0.dropFirst("kubernetes/".count)) }.sorted()
+        guard !manifests.isEmpty else { return nil }
+        return ArtifactDocument(
+            path: "kubernetes/kustomization.yaml",
+            value: .fields([
+                "apiVersion": .string("kustomize.config.k8s.io/v1beta1"),
+                "kind": .string("Kustomization"),
+                "resources": .array(manifests.map { .string($0) }),
+            ]),
+            format: .yaml)
+    }
+}
