@@ -328,36 +328,6 @@ alerts:
       window: 15m
       frequency: 5m
 
-  postgresql-replica-lag:
-    title: PostgreSQL read replica more than 5 minutes behind
-    description: >-
-      physical_replication_delay_in_seconds is emitted by the read replica itself. Five minutes
-      of lag leaves a third of a 15-minute RPO as margin when the replica is the disaster-recovery
-      copy. Only for environments that run a Flexible Server read replica.
-    layer: data
-    owner: platform-data
-    runbook: https://runbooks.example.com/odoo-hosting/postgresql-replica-lag
-    response: >-
-      Compare write volume on the primary with the replica's CPU, IOPS and network; look for
-      long queries on the replica that conflict with WAL replay. If lag keeps growing, scale the
-      replica up and tell the customer that reports read from the replica are stale.
-    impact: data-loss
-    severity: 2
-    route: ops
-    covers: [postgresql.replication-lag]
-    when:
-      components.postgresql-replica: flexible-server
-    metric:
-      resource: postgresql-replica
-      resourceType: Microsoft.DBforPostgreSQL/flexibleServers
-      namespace: Microsoft.DBforPostgreSQL/flexibleServers
-      metric: physical_replication_delay_in_seconds
-      aggregation: Maximum
-      operator: GreaterThan
-      threshold: 300
-      window: 15m
-      frequency: 5m
-
   postgresql-txlogs-growth:
     title: PostgreSQL transaction log storage growing abnormally
     description: >-
@@ -389,6 +359,15 @@ alerts:
         failingPeriods: {evaluations: 4, violations: 4}
       window: 5m
       frequency: 5m
+
+instances:
+  # The read replica's lag alert derives its threshold from the environment's RPO, so it is a
+  # template; only environments that run a Flexible Server read replica (and therefore set
+  # recovery.rpo) instantiate it.
+  postgresql-replica-lag:
+    template: postgresql-replica-lag
+    when:
+      components.postgresql-replica: flexible-server
 
 """#
         ),
@@ -951,6 +930,104 @@ alerts:
 """#
         ),
         (
+            "baselines/platform/collection.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: platform-collection
+description: >-
+  What every environment sends to its Log Analytics workspace, and how long the workspace keeps
+  it. Resource logs reach the workspace through diagnostic settings (AKS control plane and
+  audit in resource-specific tables; PostgreSQL Flexible Server and Key Vault in AzureDiagnostics,
+  which is the only table those categories are documented for; Redis in its resource-specific
+  table), container logs and inventory through Container Insights, and the subscription's
+  activity log through a subscription diagnostic setting. Retention defaults keep operational
+  tables for a month of interactive queries and a quarter in total; compliance and stage
+  overlays lengthen or shorten them.
+collection:
+  activity-log:
+    kind: diagnosticSetting
+    categories: [Administrative, Security, Policy, ServiceHealth, ResourceHealth, Alert]
+    tables: [AzureActivity]
+
+  aks-control-plane:
+    kind: diagnosticSetting
+    resource: aks
+    # kube-audit-admin instead of kube-audit: the same write events without the get and list
+    # calls that make up most of the audit volume. guard carries Entra ID and Azure RBAC
+    # authorisation decisions.
+    categories: [kube-audit-admin, guard, kube-apiserver, cluster-autoscaler]
+    tables: [AKSAuditAdmin, AKSControlPlane]
+
+  container-insights:
+    kind: containerInsights
+    resource: aks
+    tables: [ContainerLogV2, KubePodInventory, KubeEvents]
+
+  postgresql-logs:
+    kind: diagnosticSetting
+    resource: postgresql
+    categories: [PostgreSQLLogs, PostgreSQLFlexSessions, PostgreSQLFlexQueryStoreRuntime, PostgreSQLFlexQueryStoreWaitStats]
+    tables: [AzureDiagnostics]
+    when:
+      components.postgresql: flexible-server
+
+  redis-client-list:
+    kind: diagnosticSetting
+    resource: redis
+    categories: [ConnectedClientList]
+    tables: [ACRConnectedClientList]
+    when:
+      components.redis: azure-cache
+
+  keyvault-audit:
+    kind: diagnosticSetting
+    resource: keyvault
+    categories: [AuditEvent]
+    tables: [AzureDiagnostics]
+
+retention:
+  AzureActivity:
+    plan: Analytics
+    retentionInDays: 90
+    totalRetentionInDays: 365
+    covers: [audit.activity-log]
+  AzureDiagnostics:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+  AKSAuditAdmin:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 180
+    covers: [audit.kubernetes-api]
+  AKSControlPlane:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+  ContainerLogV2:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+  KubePodInventory:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+  KubeEvents:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+  ACRConnectedClientList:
+    # Written every ten seconds per cache: Basic plan (fixed 30 days of interactive queries)
+    # keeps it cheap; it is only read while investigating connection leaks.
+    plan: Basic
+    totalRetentionInDays: 30
+    when:
+      components.redis: azure-cache
+
+"""#
+        ),
+        (
             "baselines/security/key-vault.yaml",
             #"""
 apiVersion: vigil/v1
@@ -1070,6 +1147,538 @@ alerts:
       frequency: 5m
       dimensions:
         StatusCodeClass: {operator: Exclude, values: ["2xx"]}
+
+"""#
+        ),
+        (
+            "overlays/compliance/healthcare.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Overlay
+name: compliance-healthcare
+description: >-
+  Environments holding patient data. Audit and security logs are kept for six years (2190
+  days; HIPAA-style documentation retention), with the first 90 days queryable and the rest in
+  long-term retention; blob access to attachments is logged; privilege changes and restore
+  drills are required signals; storage availability, where patient attachments live, is held
+  to a tighter threshold.
+appliesTo:
+  compliance: healthcare
+
+requires:
+  audit.retention:
+    description: >-
+      audit and security tables (activity log, AKS audit and RBAC decisions, Key Vault and
+      PostgreSQL logs, container logs, blob access logs) are kept for at least six years
+  audit.kubernetes-api:
+    description: >-
+      write access to the Kubernetes API (kube-audit-admin) is collected and retained for six
+      years
+  audit.storage-access:
+    description: >-
+      reads, writes and deletes of attachment blobs are collected into StorageBlobLogs and
+      retained for six years
+  security.privilege-change:
+    description: >-
+      role assignments, Key Vault access policy changes and Kubernetes RBAC bindings raise an
+      alert to the security on-call when they change
+  backup.restore-test:
+    description: >-
+      the monthly restore drill of database and attachments is monitored: an alert fires when
+      the last drill failed or is older than 35 days
+
+collection:
+  storage-blob-access:
+    kind: diagnosticSetting
+    resource: storage
+    categories: [StorageRead, StorageWrite, StorageDelete]
+    tables: [StorageBlobLogs]
+
+retention:
+  AzureActivity:
+    retentionInDays: 90
+    totalRetentionInDays: 2190
+    covers: [audit.activity-log, audit.retention]
+  AzureDiagnostics:
+    retentionInDays: 90
+    totalRetentionInDays: 2190
+    covers: [audit.retention]
+  AKSAuditAdmin:
+    retentionInDays: 90
+    totalRetentionInDays: 2190
+    covers: [audit.kubernetes-api, audit.retention]
+  AKSControlPlane:
+    retentionInDays: 90
+    totalRetentionInDays: 2190
+    covers: [audit.retention]
+  ContainerLogV2:
+    # Odoo's own access and audit log lines; interactive for a month, archived after that.
+    retentionInDays: 30
+    totalRetentionInDays: 2190
+    covers: [audit.retention]
+  StorageBlobLogs:
+    plan: Analytics
+    retentionInDays: 90
+    totalRetentionInDays: 2190
+    covers: [audit.storage-access, audit.retention]
+
+alerts:
+  storage-availability-low:
+    title: Storage account availability below 99.5%
+    description: >-
+      Fewer than 99.5% of requests to the storage account succeeded over five minutes. The
+      account holds patient attachments: clinicians cannot open documents attached to records,
+      and backups to this account fail.
+    metric:
+      threshold: 99.5
+
+"""#
+        ),
+        (
+            "overlays/stage/dev.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Overlay
+name: stage-dev
+description: >-
+  Development environments: nothing pages, alerts that need steady traffic are dropped, and
+  logs are kept for a week.
+appliesTo:
+  stage: dev
+
+alerts:
+  # A dev outage is not worth a page: notify during working hours instead.
+  storage-availability-low:
+    severity: 3
+    route: ops
+  postgresql-down:
+    severity: 3
+    route: ops
+  postgresql-storage-free-low:
+    severity: 3
+    route: ops
+  # Dev namespaces come and go with feature branches; one cluster-wide series is enough.
+  aks-pods-pending:
+    metric:
+      dimensions:
+        namespace: null
+  # Too little traffic for a learned baseline to mean anything.
+  keyvault-api-errors-anomalous: null
+  storage-e2e-latency-anomalous: null
+
+retention:
+  ContainerLogV2:
+    retentionInDays: 7
+    totalRetentionInDays: 7
+  KubePodInventory:
+    retentionInDays: 7
+    totalRetentionInDays: 7
+  KubeEvents:
+    retentionInDays: 7
+    totalRetentionInDays: 7
+  AKSControlPlane:
+    retentionInDays: 7
+    totalRetentionInDays: 7
+  AKSAuditAdmin:
+    retentionInDays: 30
+    totalRetentionInDays: 30
+  AzureDiagnostics:
+    retentionInDays: 7
+    totalRetentionInDays: 7
+
+"""#
+        ),
+        (
+            "overlays/stage/production.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Overlay
+name: stage-production
+description: >-
+  Production: the signals a production environment must cover before it may be promoted, and
+  paging for the alerts that mean Odoo is down or about to lose data.
+appliesTo:
+  stage: production
+
+requires:
+  backup.freshness:
+    description: >-
+      an alert fires when the newest successful backup of the database (Velero schedule or
+      pg_dump / WAL archive in blob storage) is older than the environment's RPO
+  backup.restore-test:
+    description: >-
+      the scheduled restore test is monitored: an alert fires when the last restore test failed
+      or did not run in its interval
+  postgresql.replication-lag:
+    description: >-
+      replication slots and read replicas are watched, so a replica or standby falling behind is
+      noticed before it widens the recovery point or fills the primary's disk with WAL
+  ingress.error-rate:
+    description: >-
+      the share of HTTP 5xx answers that Traefik returns for Odoo is alerted on, per tenant host
+      on shared platforms
+  ingress.latency:
+    description: >-
+      Odoo request latency at the ingress (Traefik p95 or p99) is alerted on against the
+      latency SLO
+  application.worker-saturation:
+    description: >-
+      Odoo HTTP workers and cron workers running at their limit (all workers busy, requests
+      queueing, limit_time_real kills) raise an alert
+  security.privilege-change:
+    description: >-
+      new or removed Owner, Contributor and User Access Administrator role assignments on the
+      environment's subscription or resource group raise an alert
+
+instances:
+  # The read replica is the disaster-recovery copy: in production a replica further behind
+  # than the RPO pages.
+  postgresql-replica-lag:
+    parameters:
+      severity: "1"
+      route: oncall
+
+alerts:
+  # The database being unreachable is a full outage of every Odoo instance on it.
+  postgresql-down:
+    severity: 0
+  # Odoo pods that the cluster cannot place even by adding nodes mean lost capacity now and an
+  # outage at the next rollout or node failure.
+  aks-unschedulable-pods:
+    severity: 1
+    route: oncall
+  # New pods cannot mount their secrets while the vault is down; in production that turns the
+  # next node failure or rollout into an outage.
+  keyvault-availability-low:
+    severity: 1
+    route: oncall
+
+"""#
+        ),
+        (
+            "overlays/stage/staging.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Overlay
+name: stage-staging
+description: >-
+  Staging: the same alerts as production so that thresholds are rehearsed, but nothing pages.
+  The alerts that page in every stage by default notify the ops group during working hours.
+appliesTo:
+  stage: staging
+
+alerts:
+  postgresql-down:
+    severity: 2
+    route: ops
+  postgresql-storage-free-low:
+    severity: 2
+    route: ops
+  storage-availability-low:
+    severity: 2
+    route: ops
+
+"""#
+        ),
+        (
+            "overlays/tier/dedicated.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Overlay
+name: tier-dedicated
+description: >-
+  Dedicated customer environments: the ops action group usually copies the customer's own IT,
+  so alerts that the customer's tooling triggers are relaxed and event-like alerts notify once
+  per occurrence instead of flapping between fired and resolved.
+appliesTo:
+  tier: dedicated
+
+alerts:
+  # Dedicated customers connect their own reporting tools (Power BI, Metabase, Excel) to their
+  # database; one expired password retries every minute. Alert on a sustained stream of
+  # failures, not on a handful.
+  postgresql-connections-failed:
+    title: PostgreSQL failed connections above 20 in 15 minutes
+    description: >-
+      More than 20 failed connection attempts in fifteen minutes. Single failures from the
+      customer's own reporting tools are expected; a sustained stream means a rotated password
+      or a network change locked a client out.
+    metric:
+      threshold: 20
+      window: 15m
+      frequency: 5m
+  # Each deadlock burst is a separate finding for the customer's Odoo developers. Evaluate
+  # non-overlapping five-minute windows and do not auto-resolve: every window with deadlocks
+  # notifies once, and no "resolved" mail suggests the problem went away.
+  postgresql-deadlocks:
+    autoMitigate: false
+    metric:
+      frequency: 5m
+
+"""#
+        ),
+        (
+            "overlays/tier/multi-tenant.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Overlay
+name: tier-multi-tenant
+description: >-
+  Shared platforms: one AKS cluster and one database server carry many small Odoo tenants, so a
+  hot node or a greedy tenant hurts everyone on it. Per-tenant alerts name the customer that is
+  affected (and route to the tenant's action group); node alerts fire earlier and only on
+  sustained pressure; Container Insights also collects the inventory and performance tables
+  that tell which tenant namespace uses the capacity.
+appliesTo:
+  tier: multi-tenant
+
+instances:
+  tenant-pods-unhealthy:
+    template: tenant-pods-unhealthy
+    forEach: tenant
+  tenant-database-connections:
+    template: tenant-database-connections
+    forEach: tenant
+    when:
+      components.postgresql: flexible-server
+
+alerts:
+  # Noisy neighbours: on a dedicated cluster a node at 95% CPU is the customer's own business;
+  # on a shared one the other tenants on that node are already slow. Warn at 85% sustained for
+  # a quarter of an hour, still split per node.
+  aks-node-cpu-high:
+    title: AKS node CPU above 85% for 15 minutes (shared cluster)
+    description: >-
+      A node's CPU use averaged above 85% for fifteen minutes. On the shared cluster this means
+      one tenant's pods are starving the other tenants scheduled on the same node.
+    severity: 2
+    metric:
+      threshold: 85
+      window: 15m
+  aks-node-memory-high:
+    title: AKS node memory working set above 90% of allocatable (shared cluster)
+    description: >-
+      A node's memory working set is above 90% of its allocatable memory. On the shared cluster
+      the kubelet would evict pods of several tenants at once; move or limit the greedy tenant
+      before that happens.
+    severity: 2
+    metric:
+      threshold: 90
+
+collection:
+  # Per-namespace CPU and memory (Perf) and node inventory show which tenant uses a hot node.
+  # The namespaces to collect are the environment's own tenants: list them in the
+  # environment's overrides (collection.container-insights.namespaces).
+  container-insights:
+    tables: [ContainerLogV2, KubePodInventory, KubeEvents, KubeNodeInventory, Perf]
+
+retention:
+  # Performance samples are high volume and only needed to find the tenant behind a hot node.
+  Perf:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 30
+  KubeNodeInventory:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+
+"""#
+        ),
+        (
+            "templates/postgresql-replica-lag.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: postgresql-replica-lag
+description: >-
+  Lag of an Azure Database for PostgreSQL Flexible Server read replica that serves as the
+  disaster-recovery copy, measured on the replica itself. The threshold is the environment's
+  recovery point objective: once the replica is further behind than the RPO, failing over to it
+  would lose more data than the customer agreed to. Instantiate it only where the environment
+  sets recovery.rpo and lists the replica under azure.resources.postgresql-replica.
+parameters:
+  severity:
+    type: number
+    description: Azure severity of the alert; the production stage overlay raises it to a page
+    default: "2"
+  route:
+    type: string
+    description: action-group key the alert notifies
+    default: ops
+  window:
+    type: duration
+    description: >-
+      how long the maximum lag is looked at; a short window reports an RPO breach quickly, a
+      long one ignores single spikes during bulk writes
+    default: 5m
+alerts:
+  postgresql-replica-lag:
+    title: PostgreSQL read replica further behind than the RPO (${env.recovery.rpo})
+    description: >-
+      physical_replication_delay_in_seconds, emitted by the read replica, exceeded
+      ${env.recovery.rpo.seconds} seconds (the RPO of ${env.name}) at some point in the last
+      ${window}. A failover to the replica now would lose more data than the recovery objective
+      allows.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/postgresql-replica-lag
+    response: >-
+      Compare write volume on the primary with the replica's CPU, IOPS and network, and look for
+      long queries on the replica that conflict with WAL replay. If lag keeps growing, scale the
+      replica up, tell the incident lead that the disaster-recovery copy is outside the RPO, and
+      tell the customer that reports reading from the replica are stale.
+    impact: data-loss
+    severity: ${severity}
+    route: ${route}
+    covers: [postgresql.replication-lag, backup.rpo-drift]
+    metric:
+      resource: postgresql-replica
+      resourceType: Microsoft.DBforPostgreSQL/flexibleServers
+      namespace: Microsoft.DBforPostgreSQL/flexibleServers
+      metric: physical_replication_delay_in_seconds
+      aggregation: Maximum
+      operator: GreaterThan
+      threshold: ${env.recovery.rpo.seconds}
+      window: ${window}
+      frequency: 1m
+
+"""#
+        ),
+        (
+            "templates/tenant-database-connections.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-database-connections
+description: >-
+  Per-tenant connection use on a shared Azure Database for PostgreSQL Flexible Server. The
+  server's numbackends metric has a DatabaseName dimension, so each tenant's database gets its
+  own series: one tenant that opens far more connections than its plan (a connection leak, an
+  import running with many workers, an external BI tool) starves every other tenant of
+  max_connections. The Database metrics are enhanced metrics: the server parameter
+  metrics.collector_database_activity must be ON, and Azure emits them for at most 50 databases
+  per server.
+parameters:
+  maxConnections:
+    type: number
+    description: >-
+      connections one tenant database may hold at peak before it counts as a noisy neighbour;
+      size it from the tenant plan (Odoo workers plus cron and long-polling processes)
+    default: "50"
+  window:
+    type: duration
+    description: evaluation window
+    default: 15m
+  severity:
+    type: number
+    description: Azure severity
+    default: "2"
+alerts:
+  tenant-${tenant.id}-db-connections-high:
+    title: PostgreSQL connections of ${tenant.displayName} (database ${tenant.database}) above ${maxConnections}
+    description: >-
+      The database ${tenant.database} of ${tenant.displayName} held more than ${maxConnections}
+      backends at peak in the last ${window}. On the shared server this takes connections away
+      from every other tenant.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-database-connections
+    response: >-
+      Group pg_stat_activity for datname ${tenant.database} by application_name, client address
+      and state. Terminate leaked idle-in-transaction sessions, check the worker count and
+      db_maxconn of the deployments in ${tenant.namespace}, and if the tenant has simply
+      outgrown its plan, raise it with the account manager or move it to a dedicated server.
+    impact: performance
+    severity: ${severity}
+    covers: [tenant.database-connections]
+    metric:
+      resource: postgresql
+      resourceType: Microsoft.DBforPostgreSQL/flexibleServers
+      namespace: Microsoft.DBforPostgreSQL/flexibleServers
+      metric: numbackends
+      aggregation: Maximum
+      operator: GreaterThan
+      threshold: ${maxConnections}
+      window: ${window}
+      frequency: 5m
+      dimensions:
+        DatabaseName:
+          operator: Include
+          values: ["${tenant.database}"]
+
+"""#
+        ),
+        (
+            "templates/tenant-pods-unhealthy.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-pods-unhealthy
+description: >-
+  Per-tenant pod health on a shared AKS cluster: the tenant's Odoo pods (web, workers, cron)
+  stuck in Pending or Failed. Instantiate with forEach tenant; each alert filters the AKS
+  platform metric kube_pod_status_phase to the tenant's namespace, so it names the customer
+  and host that is affected instead of a cluster-wide count.
+parameters:
+  phases:
+    type: list
+    description: pod phases that count as unhealthy
+    default: [Failed, Pending]
+  threshold:
+    type: number
+    description: >-
+      average number of pods in those phases over the window. The default 0.5 means one pod
+      spent at least half of the window unhealthy, so a pod that is Pending for a minute during
+      a rollout does not fire
+    default: "0.5"
+  window:
+    type: duration
+    description: evaluation window
+    default: 15m
+  frequency:
+    type: duration
+    description: evaluation frequency (at most the window)
+    default: 5m
+  severity:
+    type: number
+    description: Azure severity
+    default: "2"
+alerts:
+  tenant-${tenant.id}-pods-unhealthy:
+    title: Odoo pods of ${tenant.displayName} (${tenant.host}) failed or stuck pending
+    description: >-
+      On average more than ${threshold} pods in namespace ${tenant.namespace} were in phase
+      ${phases} over ${window}. Users of ${tenant.host} may get errors or slow responses because
+      the tenant runs with fewer Odoo workers than it should, or not at all.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-pods-unhealthy
+    response: >-
+      Run kubectl get pods -n ${tenant.namespace} and describe the unhealthy pods. Pending
+      points at node capacity, the namespace's ResourceQuota or an unbound volume; Failed at an
+      OOM kill, a failed module upgrade or migration job, or an eviction. Fix the cause, delete
+      failed pods, and tell the service desk if ${tenant.displayName} was affected.
+    impact: availability
+    severity: ${severity}
+    covers: [tenant.pod-health, aks.pod-health]
+    metric:
+      resource: aks
+      resourceType: Microsoft.ContainerService/managedClusters
+      namespace: Microsoft.ContainerService/managedClusters
+      metric: kube_pod_status_phase
+      aggregation: Average
+      operator: GreaterThan
+      threshold: ${threshold}
+      window: ${window}
+      frequency: ${frequency}
+      dimensions:
+        phase:
+          operator: Include
+          values: ${phases}
+        namespace:
+          operator: Include
+          values: ["${tenant.namespace}"]
 
 """#
         ),
