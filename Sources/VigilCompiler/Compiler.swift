@@ -64,7 +64,7 @@ public struct Compiler: Sendable {
     public var renderers: [any ArtifactRenderer]
 
     /// Creates a compiler with the standard renderers.
-    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer(), RetentionRenderer(), PrometheusRenderer()]) {
+    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer(), DiagnosticSettingsRenderer(), RetentionRenderer(), PrometheusRenderer()]) {
         self.renderers = renderers
     }
 

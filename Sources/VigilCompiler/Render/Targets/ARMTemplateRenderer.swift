@@ -21,8 +21,75 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     /// Windows Azure accepts for metric alerts.
     public static let metricWindows = [60, 300, 900, 1800, 3600, 21600, 43200, 86400]
 
+    /// ARM's limit of resources per template, less headroom.
+    public static let maxResources = 800
+    /// ARM's limit of template bytes (4 MB), less headroom for parameters.
+    public static let maxBytes = 4_000_000
+
     /// Creates the renderer.
     public init() {}
+
+    /// One template when the environment fits ARM's limits; otherwise action groups in
+    /// `azure/action-groups.json` (deploy it first) and alerts split by layer — the stable key —
+    /// into `azure/alerts-<layer>.json`, a layer over the limits into `alerts-<layer>-2.json` …
+    /// by name order.
+    static func split(
+        _ resources: [CanonicalValue], parameters: [String: CanonicalValue], limit: Int, byteLimit: Int
+    ) -> [ArtifactDocument] {
+        func template(_ path: String, _ items: [CanonicalValue], parameters: [String: CanonicalValue]) -> ArtifactDocument {
+            ArtifactDocument(
+                path: path,
+                value: .fields([
+                    "$schema": .string(templateSchema), "contentVersion": .string("1.0.0.0"),
+                    "parameters": parameters.isEmpty ? nil : .object(parameters), "resources": .array(items),
+                ]),
+                format: .json)
+        }
+        let single = template("azure/alerts.json", resources, parameters: parameters)
+        if resources.count <= limit && single.bytes().count <= byteLimit { return [single] }
+        func field(_ value: CanonicalValue, _ key: String) -> CanonicalValue? {
+            if case .object(let fields) = value { return fields[key] }
+            return nil
+        }
+        func string(_ value: CanonicalValue?) -> String? {
+            if case .string(let s)? = value { return s }
+            return nil
+        }
+        var groups: [CanonicalValue] = []
+        var byLayer: [String: [CanonicalValue]] = [:]
+        for resource in resources {
+            if string(field(resource, "type")) == "Microsoft.Insights/actionGroups" {
+                groups.append(resource)
+                continue
+            }
+            // Action groups deploy first, from their own template: no cross-template dependsOn.
+            var copy = resource
+            if case .object(var fields) = copy {
+                fields["dependsOn"] = nil
+                copy = .object(fields)
+            }
+            let layer = string(field(field(resource, "tags") ?? .null, "vigil-layer")) ?? "other"
+            byLayer[layer, default: []].append(copy)
+        }
+        var documents = [template("azure/action-groups.json", groups, parameters: parameters)]
+        for layer in byLayer.keys.sorted() {
+            var chunks: [[CanonicalValue]] = [[]]
+            var bytes = 0
+            for resource in byLayer[layer]! {
+                let size = CanonicalJSONWriter().write(resource).count
+                if chunks[chunks.count - 1].count >= limit || bytes + size > byteLimit {
+                    chunks.append([])
+                    bytes = 0
+                }
+                chunks[chunks.count - 1].append(resource)
+                bytes += size
+            }
+            for (index, chunk) in chunks.enumerated() {
+                documents.append(template(index == 0 ? "azure/alerts-\(layer).json" : "azure/alerts-\(layer)-\(index + 1).json", chunk, parameters: [:]))
+            }
+        }
+        return documents
+    }
 
     /// Renders the template.
     public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
@@ -55,17 +122,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
             if let resource { resources.append(resource) }
         }
         resources.sort { Self.sortKey($0).lexicographicallyPrecedes(Self.sortKey($1)) }
-        var documents = [
-            ArtifactDocument(
-                path: "azure/alerts.json",
-                value: .fields([
-                    "$schema": .string(Self.templateSchema),
-                    "contentVersion": .string("1.0.0.0"),
-                    "parameters": parameters.isEmpty ? nil : .object(parameters),
-                    "resources": .array(resources),
-                ]),
-                format: .json)
-        ]
+        var documents = Self.split(resources, parameters: parameters, limit: Self.maxResources, byteLimit: Self.maxBytes)
         if !parameterValues.isEmpty {
             documents.append(ArtifactDocument(
                 path: "azure/alerts.parameters.json",
