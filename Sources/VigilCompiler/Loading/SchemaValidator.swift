@@ -334,7 +334,7 @@ struct SchemaValidator {
                 return false
             }
         case .pattern(let pattern, let description):
-            if (try? (try? Regex(pattern))?.wholeMatch(in: key)) == nil {
+            if !PatternCache.wholeMatch(pattern, key) {
                 diagnostics.append(Diagnostic("schema/invalid-value", "key '\(key)' is not \(description)", at: span))
                 return false
             }
@@ -358,7 +358,7 @@ struct SchemaValidator {
             let ok = text.lowercased().hasPrefix("/subscriptions/") && !text.contains(" ")
             return ok ? nil : "an Azure resource id (/subscriptions/…)"
         case .pattern(let pattern, let description):
-            return (try? (try? Regex(pattern))?.wholeMatch(in: text)) != nil ? nil : description
+            return PatternCache.wholeMatch(pattern, text) ? nil : description
         }
     }
 
