@@ -160,7 +160,7 @@ public struct Compiler: Sendable {
     /// formatting do not count), recorded in every `manifest.json`.
     static func libraryDigest(_ specs: SpecSet) -> String {
         let documents = (specs.baselines + specs.overlays + specs.templates).filter { $0.path.hasPrefix("library:/") }
-            .sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+            .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let tree = CanonicalValue.array(documents.map {
             .fields(["path": .string($0.path), "definition": OverlayMerger.canonical($0.root)])
         })
@@ -180,7 +180,7 @@ public struct Compiler: Sendable {
         for renderer in renderers { documents += renderer.render(environment, diagnostics: &diagnostics) }
         if let kustomization = KustomizationWriter.document(for: documents.map(\.path)) { documents.append(kustomization) }
         var files = documents.map { RenderedFile(path: $0.path, bytes: $0.bytes()) }
-        files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let manifest = Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)
         files.append(RenderedFile(path: "manifest.json", bytes: manifest))
         return EnvironmentOutput(name: environment.name, files: files)

@@ -22,7 +22,7 @@ public enum LibraryEmbedder {
                 result.append(("\(folder)/\(relative)", try String(contentsOf: url, encoding: .utf8)))
             }
         }
-        return result.sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+        return result.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
     }
 
     /// The generated Swift source.

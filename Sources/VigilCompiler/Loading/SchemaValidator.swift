@@ -155,7 +155,7 @@ struct SchemaValidator {
     mutating func validate(_ node: RawNode, schema: Schema, mode: Mode, field: String) -> SpecValue? {
         // In a Template, `${…}` may stand for any value (a list parameter for a list); it is
         // checked after substitution.
-        if allowPlaceholders, case .scalar(let text, _) = node.content, text.contains("${") {
+        if allowPlaceholders, case .scalar(let text, _) = node.content, text.hasPlaceholder {
             return SpecValue(.string(text), at: node.span)
         }
         if node.isEmptyScalar {
@@ -248,7 +248,7 @@ struct SchemaValidator {
 
     private mutating func scalar(_ text: String, plain: Bool, schema: Schema, node: RawNode, field: String) -> SpecValue? {
         let span = node.span
-        if allowPlaceholders && text.contains("${") { return SpecValue(.string(text), at: span) }
+        if allowPlaceholders && text.hasPlaceholder { return SpecValue(.string(text), at: span) }
         switch schema {
         case .string(let format):
             if let problem = Self.check(text, format: format) {
@@ -312,7 +312,7 @@ struct SchemaValidator {
     }
 
     private mutating func checkKey(_ key: String, format: KeyFormat, at span: SourceSpan) -> Bool {
-        if allowPlaceholders && key.contains("${") { return true }
+        if allowPlaceholders && key.hasPlaceholder { return true }
         switch format {
         case .any:
             if key.isEmpty {

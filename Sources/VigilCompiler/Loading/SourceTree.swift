@@ -69,7 +69,7 @@ public struct SourceTree: Sendable {
                 else { continue }
                 files.append(SourceFile(path: "library:/\(file.path)", kind: kind, contents: Data(file.contents.utf8)))
             }
-            files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+            files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
             return order == .reversed ? files.reversed() : files
         }
     }
@@ -96,7 +96,7 @@ public struct SourceTree: Sendable {
                 }
             }
         }
-        files.sort { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return order == .reversed ? files.reversed() : files
     }
 

@@ -62,7 +62,7 @@ public struct SpecLoader: Sendable {
     /// - Returns: The documents that loaded cleanly.
     public func load(_ files: [SourceFile], diagnostics: inout Diagnostics) -> SpecSet {
         var set = SpecSet()
-        let ordered = files.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        let ordered = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         for file in ordered {
             guard let document = load(file, diagnostics: &diagnostics) else { continue }
             switch file.kind {

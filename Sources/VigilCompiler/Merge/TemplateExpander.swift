@@ -246,7 +246,7 @@ struct Substitution {
     }
 
     func text(_ text: String, at span: SourceSpan, diagnostics: inout Diagnostics) -> String? {
-        guard text.contains("${") else { return text }
+        guard text.hasPlaceholder else { return text }
         var out = ""
         var rest = Substring(text)
         var ok = true

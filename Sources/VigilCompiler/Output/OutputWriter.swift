@@ -148,7 +148,7 @@ public struct OutputWriter: Sendable {
                 result.append(Drift(kind: .extra, path: "\(name)/"))
             }
         }
-        return result.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
     /// Relative paths of the regular files below a folder (none if it does not exist).

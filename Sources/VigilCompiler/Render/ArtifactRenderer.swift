@@ -21,6 +21,8 @@ public struct ArtifactDocument: Sendable, Hashable {
     public var format: ArtifactFormat
     /// For YAML: write each element of the top-level array as its own document.
     public var multiDocument: Bool
+    /// Bytes already written by a renderer that had to measure them.
+    var written: Data?
 
     /// Creates a document.
     public init(path: String, value: CanonicalValue, format: ArtifactFormat, multiDocument: Bool = false) {
@@ -32,6 +34,7 @@ public struct ArtifactDocument: Sendable, Hashable {
 
     /// The bytes of this document.
     public func bytes() -> Data {
+        if let written { return written }
         switch format {
         case .json:
             return CanonicalJSONWriter().write(value)
@@ -68,7 +71,7 @@ public struct EnvironmentOutput: Sendable, Hashable {
     /// Creates an output.
     public init(name: String, files: [RenderedFile]) {
         self.name = name
-        self.files = files.sorted { Array($0.path.utf8).lexicographicallyPrecedes(Array($1.path.utf8)) }
+        self.files = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 }
 

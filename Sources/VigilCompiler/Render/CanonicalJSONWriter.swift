@@ -3,7 +3,8 @@ public import Foundation
 /// Writes a ``CanonicalValue`` as JSON: keys sorted by UTF-8 bytes, 2-space indent, `\n` line
 /// endings, one trailing newline, `/` not escaped, non-ASCII written as UTF-8.
 ///
-/// Stage: render. One of the two writers that produce every byte of output.
+/// Stage: render. One of the two writers that produce every byte of output. It appends UTF-8
+/// bytes to one buffer: no intermediate strings or Foundation JSON objects.
 public struct CanonicalJSONWriter: Sendable {
     /// Creates a writer.
     public init() {}
@@ -12,105 +13,134 @@ public struct CanonicalJSONWriter: Sendable {
     /// - Parameter value: The value.
     /// - Returns: UTF-8 bytes ending in one newline.
     public func write(_ value: CanonicalValue) -> Data {
-        var out = ""
-        out.reserveCapacity(4096)
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * 1024)
         append(value, indent: 0, to: &out)
-        out.append("\n")
-        return Data(out.utf8)
+        out.append(0x0A)
+        return Data(out)
     }
 
     /// The compact JSON text of a value, one line, keys sorted (for values embedded in strings).
     /// - Parameter value: The value.
     /// - Returns: The text.
     public func compact(_ value: CanonicalValue) -> String {
-        var out = ""
+        var out: [UInt8] = []
         appendCompact(value, to: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func append(_ value: CanonicalValue, indent: Int, to out: inout String) {
+    private static let spaces = [UInt8](repeating: 0x20, count: 256)
+
+    private func pad(_ count: Int, _ out: inout [UInt8]) {
+        var remaining = count
+        while remaining > 0 {
+            let n = min(remaining, Self.spaces.count)
+            out.append(contentsOf: Self.spaces[0..<n])
+            remaining -= n
+        }
+    }
+
+    private func append(_ value: CanonicalValue, indent: Int, to out: inout [UInt8]) {
         switch value {
         case .object(let fields):
             if fields.isEmpty {
-                out.append("{}")
+                out.append(contentsOf: [0x7B, 0x7D])
                 return
             }
-            out.append("{\n")
+            out.append(contentsOf: [0x7B, 0x0A])
             let keys = canonicalKeyOrder(fields.keys)
             for (index, key) in keys.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
+                pad(indent + 2, &out)
                 Self.appendString(key, to: &out)
-                out.append(": ")
+                out.append(contentsOf: [0x3A, 0x20])
                 append(fields[key]!, indent: indent + 2, to: &out)
-                out.append(index == keys.count - 1 ? "\n" : ",\n")
+                if index != keys.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out.append(String(repeating: " ", count: indent))
-            out.append("}")
+            pad(indent, &out)
+            out.append(0x7D)
         case .array(let items):
             if items.isEmpty {
-                out.append("[]")
+                out.append(contentsOf: [0x5B, 0x5D])
                 return
             }
-            out.append("[\n")
+            out.append(contentsOf: [0x5B, 0x0A])
             for (index, item) in items.enumerated() {
-                out.append(String(repeating: " ", count: indent + 2))
+                pad(indent + 2, &out)
                 append(item, indent: indent + 2, to: &out)
-                out.append(index == items.count - 1 ? "\n" : ",\n")
+                if index != items.count - 1 { out.append(0x2C) }
+                out.append(0x0A)
             }
-            out.append(String(repeating: " ", count: indent))
-            out.append("]")
+            pad(indent, &out)
+            out.append(0x5D)
         default:
             appendCompact(value, to: &out)
         }
     }
 
-    private func appendCompact(_ value: CanonicalValue, to out: inout String) {
+    private func appendCompact(_ value: CanonicalValue, to out: inout [UInt8]) {
         switch value {
         case .object(let fields):
-            out.append("{")
+            out.append(0x7B)
             for (index, key) in canonicalKeyOrder(fields.keys).enumerated() {
-                if index > 0 { out.append(",") }
+                if index > 0 { out.append(0x2C) }
                 Self.appendString(key, to: &out)
-                out.append(":")
+                out.append(0x3A)
                 appendCompact(fields[key]!, to: &out)
             }
-            out.append("}")
+            out.append(0x7D)
         case .array(let items):
-            out.append("[")
+            out.append(0x5B)
             for (index, item) in items.enumerated() {
-                if index > 0 { out.append(",") }
+                if index > 0 { out.append(0x2C) }
                 appendCompact(item, to: &out)
             }
-            out.append("]")
+            out.append(0x5D)
         case .string(let s): Self.appendString(s, to: &out)
-        case .int(let i): out.append(String(i))
-        case .decimal(let d): out.append(CanonicalValue.format(d))
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .null: out.append("null")
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .decimal(let d): out.append(contentsOf: CanonicalValue.format(d).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
-    static func appendString(_ s: String, to out: inout String) {
-        out.append("\"")
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out.append("\\u")
-                    let hex = String(scalar.value, radix: 16)
-                    out.append(String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string: `"` and `\` escaped, control characters as short escapes or `\u00XX`,
+    /// U+2028 and U+2029 as `\u2028`/`\u2029`, everything else as UTF-8.
+    static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        var utf8 = s.utf8.makeIterator()
+        var pending: [UInt8] = []
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x08: out.append(contentsOf: [0x5C, 0x62])
+            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
+            case 0x00..<0x20, 0x7F:
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            case 0xE2:
+                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
+                pending = [byte]
+                if let b1 = utf8.next() {
+                    pending.append(b1)
+                    if let b2 = utf8.next() {
+                        pending.append(b2)
+                        if b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9) {
+                            out.append(contentsOf: Array("\\u202".utf8) + [b2 == 0xA8 ? 0x38 : 0x39])
+                            continue
+                        }
+                    }
                 }
+                out.append(contentsOf: pending)
+            default:
+                out.append(byte)
             }
         }
-        out.append("\"")
+        out.append(0x22)
     }
 }

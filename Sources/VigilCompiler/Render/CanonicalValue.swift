@@ -59,5 +59,5 @@ public indirect enum CanonicalValue: Sendable, Hashable {
 
 /// Sorts keys the canonical way: by UTF-8 bytes.
 func canonicalKeyOrder(_ keys: some Sequence<String>) -> [String] {
-    keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 }

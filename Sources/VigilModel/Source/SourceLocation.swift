@@ -62,7 +62,7 @@ public struct SourceSpan: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Orders by file path (UTF-8 bytes), then position.
     public static func < (lhs: SourceSpan, rhs: SourceSpan) -> Bool {
-        if lhs.file != rhs.file { return Array(lhs.file.utf8).lexicographicallyPrecedes(Array(rhs.file.utf8)) }
+        if lhs.file != rhs.file { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
         return lhs.start < rhs.start
     }
 

@@ -45,8 +45,11 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 ]),
                 format: .json)
         }
-        let single = template("azure/alerts.json", resources, parameters: parameters)
-        if resources.count <= limit && single.bytes().count <= byteLimit { return [single] }
+        var single = template("azure/alerts.json", resources, parameters: parameters)
+        if resources.count <= limit {
+            single.written = single.bytes()
+            if single.written!.count <= byteLimit { return [single] }
+        }
         func field(_ value: CanonicalValue, _ key: String) -> CanonicalValue? {
             if case .object(let fields) = value { return fields[key] }
             return nil
