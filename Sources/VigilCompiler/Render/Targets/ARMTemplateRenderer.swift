@@ -240,7 +240,9 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 "allOf": .array([.object(criterion)]),
             ]),
         ]
-        if multi {
+        // Several resources must name their type and region; for one resource (a dynamic
+        // threshold also uses the multi-resource criteria) Azure derives both from the scope.
+        if scopes.count > 1 {
             properties["targetResourceType"] = .string(metric.resourceType)
             properties["targetResourceRegion"] = .string(environment.facts.region)
         }
