@@ -6,6 +6,924 @@ enum EmbeddedLibrary {
     /// (path relative to the library root, contents), sorted by path.
     static let files: [(path: String, contents: String)] = [
         (
+            "baselines/application/odoo.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: application-odoo
+description: >-
+  The Odoo application runtime: worker restarts and OOM kills (kube-state-metrics), CPU
+  saturation of the workers (cAdvisor), and what only Odoo's own log says — workers killed by
+  the limit_time_real watchdog, long requests, failing scheduled actions (ir.cron), outgoing mail
+  failing or piling up, and failing integrations. Log alerts read ContainerLogV2 (Container
+  Insights, schema v2). Conventions of the hosting platform these queries rely on: Odoo
+  containers are named `odoo` or `odoo-<role>` (odoo-web, odoo-worker, odoo-cron), and Odoo logs
+  in its default text format `<date> <time>,<ms> <pid> <LEVEL> <database> <logger>: <message>`,
+  e.g. `2024-01-01 12:00:00,000 123 ERROR acme odoo.addons.base.models.ir_cron: ...`, with
+  multi-line tracebacks joined into one record (Container Insights multiline logging).
+
+ruleGroups:
+  odoo: {interval: 1m}
+  tenant-odoo: {interval: 1m}
+
+alerts:
+  odoo-container-restarts:
+    title: Odoo container restarting repeatedly
+    description: >-
+      An Odoo container (web, worker or cron) restarted more than twice in 30 minutes
+      (kube_pod_container_status_restarts_total). Each restart drops the requests and cron jobs
+      running in it.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-container-restarts
+    response: >-
+      Read the previous container's logs (kubectl logs --previous) and its last termination
+      reason: OOMKilled goes to the OOM runbook, a failing liveness probe on /web/health to the
+      database and saturation checks, an exit at start-up to the last module upgrade or
+      configuration change.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [application.restarts]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        sum by (namespace, pod, container) (
+          increase(kube_pod_container_status_restarts_total{container=~"odoo.*"}[30m])
+        ) > 2
+      for: 5m
+      group: odoo
+      labels:
+        component: odoo
+
+  odoo-container-oom-killed:
+    title: Odoo container killed for running out of memory
+    description: >-
+      An Odoo container restarted in the last 15 minutes and its last termination reason is
+      OOMKilled (kube_pod_container_status_last_terminated_reason): a worker grew past the
+      container's memory limit before Odoo's own limit_memory_hard stopped it.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-container-oom-killed
+    response: >-
+      Compare the container's memory limit with workers × limit_memory_hard; the limit must be
+      larger, or the kernel kills the whole pod instead of Odoo recycling one worker. Find the
+      request or report that grew (long-request alert, werkzeug lines before the kill) and fix
+      the limits or the job.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [application.restarts, application.memory]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        max by (namespace, pod, container) (
+          kube_pod_container_status_last_terminated_reason{container=~"odoo.*", reason="OOMKilled"}
+        ) == 1
+        and on (namespace, pod, container)
+        sum by (namespace, pod, container) (
+          increase(kube_pod_container_status_restarts_total{container=~"odoo.*"}[15m])
+        ) > 0
+      group: odoo
+      labels:
+        component: odoo
+
+  odoo-cpu-throttled:
+    title: Odoo containers throttled by their CPU limit
+    description: >-
+      An Odoo container was throttled in more than 25% of its CPU scheduling periods over ten
+      minutes (container_cpu_cfs_throttled_periods_total / container_cpu_cfs_periods_total). Its
+      workers run at the CPU limit; requests queue and time out.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-cpu-throttled
+    response: >-
+      Check which requests or cron jobs run in the pod (long-request alert, werkzeug lines) and
+      whether the worker count fits the CPU limit (about one worker per 0.5 CPU). Raise the limit
+      or the replica count, or stop the runaway job.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [application.worker-saturation]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        sum by (namespace, pod, container) (
+          increase(container_cpu_cfs_throttled_periods_total{container=~"odoo.*"}[10m])
+        )
+          / sum by (namespace, pod, container) (
+            increase(container_cpu_cfs_periods_total{container=~"odoo.*"}[10m])
+          )
+          > 0.25
+      for: 15m
+      group: odoo
+      labels:
+        component: odoo
+
+  odoo-worker-timeouts:
+    title: Odoo workers killed for exceeding limit_time_real
+    description: >-
+      Odoo's watchdog killed more than three HTTP or cron workers of one namespace in 15 minutes
+      (`WorkerHTTP (<pid>) timeout after <n>s`, logger odoo.service.server). The killed requests
+      end in 502 answers and every other request waits for the remaining workers: the instance is
+      saturated.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-worker-timeouts
+    response: >-
+      Find what ran in the killed workers (the werkzeug and cron lines of the same pid before
+      the timeout): reports and imports without batching, or a locked table that made every
+      request wait. Fix or stop the job; raise limit_time_real only for a known, legitimate
+      long job, and add workers if all workers are simply busy.
+    impact: performance
+    severity: 2
+    route: ops
+    covers: [application.worker-saturation]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has "timeout after"
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'Worker(HTTP|Cron) \(\d+\) timeout after \d+s'
+        | extend WorkerType = extract(@'(WorkerHTTP|WorkerCron) \(', 1, Line)
+        | summarize WorkerTimeouts = count() by PodNamespace, WorkerType, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: WorkerTimeouts
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 3
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+        WorkerType: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 5m
+
+  odoo-worker-memory-recycling:
+    title: Odoo workers recycled for memory at a high rate
+    description: >-
+      More than 30 Odoo workers of one namespace reached limit_memory_soft and were recycled in
+      15 minutes (`Worker (<pid>) virtual memory limit (<bytes>) reached.`). Occasional
+      recycling is normal; a storm of it means requests that allocate far too much, and the
+      constant worker restarts cost latency.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-worker-memory-recycling
+    response: >-
+      Look at the requests served just before each recycle (same pid) for large exports,
+      reports or search_read calls without limits; check that limit_memory_soft was not
+      lowered by a configuration change.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [application.memory]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has "virtual memory limit"
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'Worker \(\d+\) virtual memory limit \(\d+\) reached'
+        | summarize WorkerRecycles = count() by PodNamespace, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: WorkerRecycles
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 30
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 15m
+
+  odoo-long-requests:
+    title: Odoo requests taking longer than 20 seconds
+    description: >-
+      More than ten requests of one namespace took longer than 20 seconds in 15 minutes. Odoo's
+      werkzeug access line ends with three performance fields (query count, SQL seconds, other
+      seconds); their time sum is the request's server-side duration. Long requests hold a
+      worker each and are the step before worker timeouts.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-long-requests
+    response: >-
+      Group the long requests by path (the RPC model and method are in the URL of
+      /web/dataset/call_kw calls) to find the slow endpoint; high SQL seconds point at missing
+      indexes or lock waits in PostgreSQL, high other seconds at Python work (reports, computed
+      fields). Raise it with the developers of the module.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [application.long-requests]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has "werkzeug"
+        | extend Line = tostring(LogMessage)
+        | extend SqlSeconds = todouble(extract(@'" \d{3} \S+ \d+ ([0-9.]+) [0-9.]+\s*$', 1, Line)),
+                 OtherSeconds = todouble(extract(@'" \d{3} \S+ \d+ [0-9.]+ ([0-9.]+)\s*$', 1, Line))
+        | where isnotnull(SqlSeconds) and isnotnull(OtherSeconds)
+        | where SqlSeconds + OtherSeconds > 20
+        | summarize LongRequests = count() by PodNamespace, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: LongRequests
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 10
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 5m
+
+  odoo-cron-failures:
+    title: Odoo scheduled actions failing
+    description: >-
+      Scheduled actions (ir.cron) of one database logged errors in the last 30 minutes: the
+      logger odoo.addons.base.models.ir_cron at ERROR or CRITICAL level, which covers both
+      message shapes (`Call from cron ... failed` up to Odoo 16, `Job '<name>' (<id>) server
+      action #<id> failed` and `Job ... timed out` from Odoo 17). Failing crons stop invoicing
+      runs, mail sending, bank synchronisation and the customer's own automations.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-cron-failures
+    response: >-
+      Read the traceback of the failing job in the container logs, open the scheduled action in
+      the database (Settings > Technical > Scheduled Actions) and check its failure count; Odoo
+      17+ deactivates a job that keeps failing. Fix the cause or disable the job and tell the
+      customer.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [application.cron]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has "ir_cron"
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} \d+ (ERROR|CRITICAL) \S+ odoo\.addons\.base\.models\.ir_cron: '
+        | extend Database = extract(@'^\S+ \S+ \d+ [A-Z]+ (\S+) ', 1, Line)
+        | summarize CronFailures = count() by PodNamespace, Database, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: CronFailures
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 0
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+        Database: {operator: Include, values: ["*"]}
+      window: 30m
+      frequency: 15m
+
+  odoo-mail-delivery-failures:
+    title: Odoo outgoing mail failing
+    description: >-
+      Odoo logged more than five mail delivery failures of one namespace in 30 minutes (loggers
+      odoo.addons.mail.models.mail_mail and odoo.addons.base.models.ir_mail_server at WARNING
+      level or above: `failed sending mail`, `Mail delivery failed`, SMTP connection errors).
+      Failed mails stay in the queue with state exception; quotes, invoices and notifications do
+      not reach customers.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-mail-delivery-failures
+    response: >-
+      Read the SMTP error in the log line: authentication failures after a password rotation,
+      the relay's sending limits, or a rejected sender domain (SPF/DKIM). Fix the outgoing mail
+      server in the database, then requeue the failed mails (Settings > Technical > Emails,
+      filter on Delivery Failed, Retry).
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [application.mail-queue]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has_any ("mail_mail", "ir_mail_server")
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'^\S+ \S+ \d+ (WARNING|ERROR|CRITICAL) \S+ odoo\.addons\.(mail\.models\.mail_mail|base\.models\.ir_mail_server): '
+        | summarize MailFailures = count() by PodNamespace, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: MailFailures
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 5
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+      window: 30m
+      frequency: 15m
+
+  odoo-mail-queue-backlog:
+    title: Odoo mail queue backlog above 500 messages
+    description: >-
+      The Email Queue Manager scheduled action reported more than 500 mails still to send at
+      the end of its runs in the last hour. Odoo 17 and later log every cron run as
+      `Job 'Mail: Email Queue Manager' (<id>) <status> (#loop <n>; done <n>; remaining <n>;
+      duration <s>s)`; a remaining count that stays high means mail is produced faster than the
+      relay accepts it, or the queue is stuck behind failures.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-mail-queue-backlog
+    response: >-
+      Check the mail failure alert and the relay's sending limits first; then look for a mass
+      mailing or an automation that enqueued thousands of mails, and whether the queue cron runs
+      often enough (its interval and the batch size mail.session.batch.size).
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [application.mail-queue]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has "Email Queue Manager" and LogMessage has "remaining"
+        | extend Line = tostring(LogMessage)
+        | extend Remaining = toint(extract(@'; remaining (\d+);', 1, Line))
+        | where isnotnull(Remaining)
+        | extend Database = extract(@'^\S+ \S+ \d+ [A-Z]+ (\S+) ', 1, Line)
+        | summarize QueuedMails = min(Remaining) by PodNamespace, Database, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Minimum
+      measureColumn: QueuedMails
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 500
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+        Database: {operator: Include, values: ["*"]}
+      window: 1h
+      frequency: 15m
+
+  odoo-integration-errors:
+    title: Odoo integrations failing
+    description: >-
+      More than ten integration failures of one namespace in 15 minutes: outgoing HTTP calls of
+      Odoo modules that raised requests/urllib3 errors or timeouts (payment providers, bank
+      synchronisation, shipping carriers, EDI), or external systems' XML-RPC and JSON-RPC calls
+      into Odoo that ended with a 5xx answer.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-integration-errors
+    response: >-
+      Group the failures by the called host or RPC path in the log lines; a single external
+      provider failing is their outage (tell the customer, nothing to fix here), failures of all
+      outgoing calls point at egress (NAT gateway, firewall, DNS), and 5xx answers to incoming
+      RPC at the Odoo side (read the tracebacks).
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [application.integrations]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has_any ("requests.exceptions", "urllib3.exceptions", "HTTPError", "ConnectTimeout", "ReadTimeout", "xmlrpc", "jsonrpc")
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'(requests|urllib3)\.exceptions\.\w+|HTTPError: [45]\d\d|ConnectTimeout|ReadTimeout'
+             or Line matches regex @'"POST /(xmlrpc/2/\w+|jsonrpc|json/2/\S+) HTTP/[0-9.]+" 5\d\d '
+        | summarize IntegrationErrors = count() by PodNamespace, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: IntegrationErrors
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 10
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 5m
+
+  odoo-database-errors:
+    title: Odoo cannot use its database
+    description: >-
+      Odoo logged database-level errors for one namespace in the last ten minutes: the loggers
+      odoo.sql_db and odoo.modules.registry at ERROR or CRITICAL level (connection failures,
+      `Failed to load registry`). Every request of the affected database fails.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-database-errors
+    response: >-
+      Tell a connection problem (PostgreSQL down, max_connections reached, password rotated)
+      from a registry problem (a module upgrade that failed half-way). The first goes to the data
+      runbooks; for the second, stop the Odoo pods of the database and rerun the upgrade with
+      -u for the failing module.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [application.database-errors]
+    log:
+      query: |
+        ContainerLogV2
+        | where ContainerName startswith "odoo"
+        | where LogMessage has_any ("sql_db", "registry")
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ odoo\.(sql_db|modules\.registry): '
+        | extend Database = extract(@'^\S+ \S+ \d+ [A-Z]+ (\S+) ', 1, Line)
+        | summarize DatabaseErrors = count() by PodNamespace, Database, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: DatabaseErrors
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 5
+      dimensions:
+        PodNamespace: {operator: Include, values: ["*"]}
+        Database: {operator: Include, values: ["*"]}
+      window: 10m
+      frequency: 5m
+
+"""#
+        ),
+        (
+            "baselines/backup/drills-and-jobs.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: backup-drills-and-jobs
+description: >-
+  Backup jobs and restore drills that have no standard metric. By the hosting platform's
+  convention (documented in catalogue/README.md) every such job pushes a gauge when it finishes:
+  backup jobs vigil_backup_last_success_timestamp_seconds{target}, restore drills
+  vigil_restore_test_last_success_timestamp_seconds{target} and
+  vigil_restore_test_last_result{target}. Restore drills run in production for the database and
+  the filestore; the interval is quarterly unless an overlay shortens it (healthcare: monthly).
+  The filestore backup job (attachments copied from the attachment account to the backup
+  account) runs where `components.filestore-backup: blob-copy`. Database backups themselves are
+  covered elsewhere: Flexible Server's are platform-managed (point-in-time restore), CloudNativePG
+  archives WAL (cnpg-wal-archive-age), Velero has its own metrics.
+
+instances:
+  restore-drill-database:
+    template: restore-drill
+    parameters:
+      target: database
+    when:
+      stage: production
+      components.prometheus: [managed, in-cluster]
+  restore-drill-filestore:
+    template: restore-drill
+    parameters:
+      target: filestore
+    when:
+      stage: production
+      components.prometheus: [managed, in-cluster]
+  filestore-backup-age:
+    template: backup-target-age
+    parameters:
+      target: filestore
+    when:
+      components.filestore-backup: blob-copy
+      components.prometheus: [managed, in-cluster]
+
+"""#
+        ),
+        (
+            "baselines/backup/velero.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: backup-velero
+description: >-
+  Velero (`components.backup: velero`) backs up the Odoo namespaces: Kubernetes objects and the
+  persistent volumes of the filestore and of in-cluster data services. Freshness is measured
+  against the environment's RPO by the velero-backup-age template (one instance per schedule;
+  environments patch the instance's `schedule` parameter); failures, partial failures and an
+  unavailable backup storage location alert directly. Series from Velero's own metrics endpoint
+  (velero_backup_*, velero_backup_location_status_gauge). Environments that run Velero must set
+  recovery.rpo, and their schedule must run at least as often as the RPO.
+
+ruleGroups:
+  backup: {interval: 5m}
+
+instances:
+  velero-backup-age:
+    template: velero-backup-age
+    when:
+      components.backup: velero
+      components.prometheus: [managed, in-cluster]
+
+alerts:
+  velero-backup-failures:
+    title: Velero backups failing
+    description: >-
+      A Velero schedule recorded a failed backup in the last hour (increase of
+      velero_backup_failure_total). The freshness alert fires once the RPO is exceeded; this one
+      fires at the first failure.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/velero-backup-failures
+    response: >-
+      velero backup describe --details and velero backup logs for the failed backup: storage
+      location unreachable, snapshot quota, a PVC whose volume snapshot class is missing. Fix
+      and run the schedule by hand.
+    impact: data-loss
+    severity: 2
+    route: ops
+    covers: [backup.completion]
+    when:
+      components.backup: velero
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: sum by (schedule) (increase(velero_backup_failure_total[1h])) > 0
+      group: backup
+      labels:
+        component: velero
+
+  velero-backup-partial-failures:
+    title: Velero backups partially failing
+    description: >-
+      A Velero schedule recorded a partially failed backup in the last six hours (increase of
+      velero_backup_partial_failure_total): some items or volumes are missing from it.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/velero-backup-failures
+    response: >-
+      velero backup describe --details lists the failed items; volume snapshot or file-system
+      backup errors of the filestore volume are the ones that matter.
+    impact: data-loss
+    severity: 3
+    route: ops
+    covers: [backup.completion]
+    when:
+      components.backup: velero
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: sum by (schedule) (increase(velero_backup_partial_failure_total[6h])) > 0
+      group: backup
+      labels:
+        component: velero
+
+  velero-backup-location-unavailable:
+    title: Velero backup storage location unavailable
+    description: >-
+      A Velero backup storage location reports unavailable (velero_backup_location_status_gauge
+      is 0) for 15 minutes: no backup of any schedule can be written.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/velero-backup-location-unavailable
+    response: >-
+      velero backup-location get shows the error; check the storage account's firewall, the
+      container and the credentials (workload identity or secret).
+    impact: data-loss
+    severity: 2
+    route: ops
+    covers: [backup.completion]
+    when:
+      components.backup: velero
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (backup_location_name) (velero_backup_location_status_gauge) == 0
+      for: 15m
+      group: backup
+      labels:
+        component: velero
+
+  velero-metrics-absent:
+    title: Velero reports no backup metrics
+    description: >-
+      No velero_backup_attempt_total series has been scraped for 30 minutes: Velero is not
+      running, not scraped, or has no schedule. None of the other backup alerts can fire.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/velero-metrics-absent
+    response: >-
+      Check the velero deployment in its namespace and the scrape configuration (pod
+      annotations or PodMonitor); velero schedule get must list the environment's schedules.
+    impact: data-loss
+    severity: 2
+    route: ops
+    covers: [backup.completion]
+    when:
+      components.backup: velero
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: absent(velero_backup_attempt_total)
+      for: 30m
+      group: backup
+      labels:
+        component: velero
+
+"""#
+        ),
+        (
+            "baselines/data/cloudnativepg.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: data-cloudnativepg
+description: >-
+  PostgreSQL run inside the cluster by the CloudNativePG operator
+  (`components.postgresql: cloudnativepg`): the instance exporter of every PostgreSQL pod
+  (port 9187, scraped by a PodMonitor) publishes cnpg_collector_* and the operator's default
+  monitoring queries (cnpg_backends_*, cnpg_pg_replication_*, cnpg_pg_stat_archiver_*,
+  cnpg_pg_database_*, cnpg_pg_stat_database_*, cnpg_pg_settings_setting). Thresholds start from
+  CloudNativePG's sample rules and are tuned for Odoo, whose workers hold one connection each
+  and whose crons run long transactions.
+
+ruleGroups:
+  cloudnativepg: {interval: 1m}
+
+instances:
+  # Point-in-time recovery depends on WAL reaching the object store; the threshold is the RPO,
+  # so only environments that set recovery objectives (staging and production) get it.
+  cnpg-wal-archive-age:
+    template: cnpg-wal-archive-age
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+      stage: [staging, production]
+
+alerts:
+  cnpg-instance-down:
+    title: CloudNativePG instance cannot reach PostgreSQL
+    description: >-
+      The instance manager of a CloudNativePG pod reports that it cannot query its PostgreSQL
+      (cnpg_collector_up is 0) for two minutes. If it is the primary, Odoo cannot write until the
+      operator fails over.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-instance-down
+    response: >-
+      Run kubectl cnpg status for the cluster: which instance is down, whether a failover is in
+      progress and whether the PVC is full. Read the pod's logs for crash reasons; if the primary
+      does not come back and no failover happens, promote the most advanced standby.
+    impact: availability
+    severity: 1
+    route: oncall
+    covers: [postgresql.availability]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: cnpg_collector_up == 0
+      for: 2m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-replication-lag:
+    title: CloudNativePG standby more than 5 minutes behind
+    description: >-
+      A standby of a CloudNativePG cluster replays WAL more than 300 seconds behind the primary
+      (cnpg_pg_replication_lag). A failover to it would lose that much data, and reads from it
+      are stale.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-replication-lag
+    response: >-
+      Compare the standby's CPU, IO and network with the primary's write volume; look for long
+      queries on the standby that conflict with replay and for a WAL receiver that reconnects in
+      a loop. Recreate the standby (kubectl cnpg destroy the instance) if it cannot catch up.
+    impact: data-loss
+    severity: 2
+    route: ops
+    covers: [postgresql.replication-lag]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (namespace, pod) (cnpg_pg_replication_lag) > 300
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-replica-not-streaming:
+    title: CloudNativePG standby is not streaming from the primary
+    description: >-
+      A pod is in recovery (a standby) but its WAL receiver is down
+      (cnpg_pg_replication_in_recovery > cnpg_pg_replication_is_wal_receiver_up): it only
+      catches up from the WAL archive, if at all.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-replica-not-streaming
+    response: >-
+      Read the standby's logs for replication connection errors (certificates, the streaming
+      replication user, network policies) and check that the primary's replication slot for it
+      exists. Recreate the standby if the primary no longer has the WAL it needs.
+    impact: data-loss
+    severity: 2
+    route: ops
+    covers: [postgresql.replication-lag]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: cnpg_pg_replication_in_recovery > cnpg_pg_replication_is_wal_receiver_up
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-connections-high:
+    title: CloudNativePG connections above 80% of max_connections
+    description: >-
+      The backends of one PostgreSQL instance (cnpg_backends_total) exceed 80% of its
+      max_connections (cnpg_pg_settings_setting{name="max_connections"}) for five minutes. Odoo
+      workers that cannot connect fail every request.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-connections-high
+    response: >-
+      Group the backends by application_name and state (idle in transaction is the usual leak);
+      check workers × db_maxconn of the Odoo deployments against max_connections, and put a
+      pooler (CloudNativePG Pooler/PgBouncer) in front if the budget does not fit.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [postgresql.connections]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        sum by (namespace, pod) (cnpg_backends_total)
+          / on (namespace, pod) max by (namespace, pod) (cnpg_pg_settings_setting{name="max_connections"})
+          > 0.8
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-backends-waiting:
+    title: CloudNativePG backends waiting on locks
+    description: >-
+      More than ten backends of one instance have been waiting on other sessions' locks
+      (cnpg_backends_waiting_total) for five minutes. In Odoo this is usually two cron jobs or an
+      import and a cron updating the same records; the waiting requests hold workers.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-backends-waiting
+    response: >-
+      Find the blocking session with pg_blocking_pids() in pg_stat_activity and its
+      application_name; cancel it (pg_cancel_backend) if it is a runaway job, and reschedule
+      conflicting crons.
+    impact: performance
+    severity: 2
+    route: ops
+    covers: [postgresql.locks]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (namespace, pod) (cnpg_backends_waiting_total) > 10
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-long-transaction:
+    title: CloudNativePG transaction running longer than 10 minutes
+    description: >-
+      The oldest open transaction of an instance (cnpg_backends_max_tx_duration_seconds) is more
+      than ten minutes old. Long transactions hold locks that block Odoo requests and keep vacuum
+      from cleaning up.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-long-transaction
+    response: >-
+      Identify the session in pg_stat_activity (xact_start, application_name, query): an Odoo
+      cron without intermediate commits, a stuck report or an idle-in-transaction client.
+      Cancel or terminate it if it blocks others, and fix the job.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [postgresql.slow-queries]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (namespace, pod) (cnpg_backends_max_tx_duration_seconds) > 600
+      for: 2m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-deadlocks:
+    title: CloudNativePG deadlocks detected
+    description: >-
+      More than five deadlocks in one database in ten minutes (increase of
+      cnpg_pg_stat_database_deadlocks).
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/postgresql-deadlocks
+    response: >-
+      Read the deadlock reports in the PostgreSQL logs, match the tables to Odoo models and
+      reschedule the conflicting crons or imports; raise it with the module's developers.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [postgresql.locks]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: increase(cnpg_pg_stat_database_deadlocks[10m]) > 5
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-xid-age-high:
+    title: CloudNativePG transaction ID age above 300 million
+    description: >-
+      A database's oldest unfrozen transaction ID (cnpg_pg_database_xid_age) is more than
+      300,000,000 transactions old. Autovacuum is not keeping up; PostgreSQL stops accepting
+      writes near 2^31.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/postgresql-txid-wraparound-risk
+    response: >-
+      Find what holds back the xmin horizon (long transactions, abandoned replication slots,
+      prepared transactions), remove it, and run VACUUM (FREEZE) on the oldest tables out of
+      business hours.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [postgresql.vacuum]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (namespace, datname) (cnpg_pg_database_xid_age) > 300000000
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-checkpoints-requested:
+    title: CloudNativePG forced checkpoints outnumber scheduled ones
+    description: >-
+      More than half of an instance's checkpoints in the last hour were requested (WAL volume
+      reached max_wal_size) rather than timed. Forced checkpoints cause IO storms that slow
+      every Odoo request. Reads cnpg_pg_stat_checkpointer_* (PostgreSQL 17 and later) or
+      cnpg_pg_stat_bgwriter_* (up to 16), whichever the instance exports.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-checkpoints-requested
+    response: >-
+      Compare WAL volume with max_wal_size: raise max_wal_size in the Cluster's postgresql
+      parameters if bulk imports or mass updates are normal for the tenant, otherwise find the
+      job that writes that much.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [postgresql.checkpoints]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          increase(cnpg_pg_stat_checkpointer_checkpoints_req[1h])
+            / (increase(cnpg_pg_stat_checkpointer_checkpoints_req[1h]) + increase(cnpg_pg_stat_checkpointer_checkpoints_timed[1h]))
+        or
+          increase(cnpg_pg_stat_bgwriter_checkpoints_req[1h])
+            / (increase(cnpg_pg_stat_bgwriter_checkpoints_req[1h]) + increase(cnpg_pg_stat_bgwriter_checkpoints_timed[1h]))
+        ) > 0.5
+      for: 15m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+  cnpg-wal-archiving-failing:
+    title: CloudNativePG WAL archiving failing
+    description: >-
+      The last failed WAL archive attempt of an instance is newer than its last successful one
+      (cnpg_pg_stat_archiver_last_failed_time > cnpg_pg_stat_archiver_last_archived_time):
+      archiving to the object store is failing now, WAL piles up on the data volume and
+      point-in-time recovery falls behind.
+    layer: backup
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-wal-archiving-failing
+    response: >-
+      Read the instance logs for barman-cloud-wal-archive errors (credentials, container,
+      network) and the cluster's ContinuousArchiving condition; watch the data volume's free
+      space while it is broken.
+    impact: data-loss
+    severity: 2
+    route: ops
+    covers: [backup.wal-archiving]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: cnpg_pg_stat_archiver_last_failed_time > cnpg_pg_stat_archiver_last_archived_time
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
+
+"""#
+        ),
+        (
             "baselines/data/postgresql-flexible.yaml",
             #"""
 apiVersion: vigil/v1
@@ -372,6 +1290,161 @@ instances:
 """#
         ),
         (
+            "baselines/data/redis-in-cluster.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: data-redis-in-cluster
+description: >-
+  Redis run inside the cluster (`components.redis: in-cluster`) for Odoo's sessions and cache,
+  watched through oliver006/redis_exporter (redis_up, redis_memory_*, redis_evicted_keys_total,
+  redis_connected_clients, redis_config_maxclients, redis_commands_*). The Azure Cache for
+  Redis alerts of baselines/data/redis.yaml cover the managed flavour with the same signal ids.
+
+ruleGroups:
+  redis: {interval: 1m}
+
+alerts:
+  redis-in-cluster-down:
+    title: Redis is not answering the exporter
+    description: >-
+      redis_exporter cannot reach its Redis (redis_up is 0) for two minutes. Odoo loses its
+      sessions store: users are logged out or cannot log in.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/redis-in-cluster-down
+    response: >-
+      Check the Redis pod (kubectl get pods, describe, logs): OOM kills, a full persistence
+      volume, a failed liveness probe. Restart it if it hangs; Odoo recreates sessions, users
+      log in again.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [redis.availability]
+    when:
+      components.redis: in-cluster
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: redis_up == 0
+      for: 2m
+      group: redis
+      labels:
+        component: redis
+
+  redis-in-cluster-memory-high:
+    title: Redis memory above 90% of maxmemory
+    description: >-
+      Used memory above 90% of the configured maxmemory (redis_memory_used_bytes /
+      redis_memory_max_bytes) for ten minutes; evictions start at 100%. Instances without
+      maxmemory report 0 and are left out.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/redis-memory-high
+    response: >-
+      Check key counts and TTLs per prefix (sessions without expiry are the usual culprit);
+      expire stale keys, or raise maxmemory together with the pod's memory limit.
+    impact: performance
+    severity: 2
+    route: ops
+    covers: [redis.memory, redis.saturation]
+    when:
+      components.redis: in-cluster
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (redis_memory_used_bytes / redis_memory_max_bytes > 0.9)
+        and redis_memory_max_bytes > 0
+      for: 10m
+      group: redis
+      labels:
+        component: redis
+
+  redis-in-cluster-evictions:
+    title: Redis is evicting keys
+    description: >-
+      Redis evicted keys in the last 15 minutes (increase of redis_evicted_keys_total). For
+      Odoo this means sessions disappear and users are logged out.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/redis-evictions
+    response: >-
+      Confirm that memory is at maxmemory and check the maxmemory-policy (sessions need
+      volatile-lru); raise maxmemory and the pod's memory limit, and tell the service desk that
+      users may have been logged out.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [redis.evictions]
+    when:
+      components.redis: in-cluster
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: increase(redis_evicted_keys_total[15m]) > 0
+      group: redis
+      labels:
+        component: redis
+
+  redis-in-cluster-clients-high:
+    title: Redis clients above 85% of maxclients
+    description: >-
+      Connected clients above 85% of maxclients (redis_connected_clients /
+      redis_config_maxclients) for ten minutes; past the limit new Odoo workers cannot reach
+      their sessions. Rejected connections are counted in redis_rejected_connections_total.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/redis-connections-high
+    response: >-
+      Compare the client count with the number of Odoo pods and workers; a count that grows at
+      a steady pod count is a connection leak. Restart the leaking deployment; raise maxclients
+      only for legitimate growth.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [redis.connections]
+    when:
+      components.redis: in-cluster
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (redis_connected_clients / redis_config_maxclients > 0.85 and redis_config_maxclients > 0)
+        or increase(redis_rejected_connections_total[5m]) > 0
+      for: 10m
+      group: redis
+      labels:
+        component: redis
+
+  redis-in-cluster-latency-high:
+    title: Redis average command latency above 10 ms
+    description: >-
+      The average duration of Redis commands over five minutes
+      (redis_commands_duration_seconds_total / redis_commands_total) is above 10 ms; every Odoo
+      request reads its session from Redis and waits that long.
+    layer: data
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/redis-latency-high
+    response: >-
+      Look at the slow log (SLOWLOG GET) and the commands with the largest share of time: KEYS,
+      large MGET or big values. Check CPU throttling of the Redis pod.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [redis.latency]
+    when:
+      components.redis: in-cluster
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        sum by (namespace, pod) (rate(redis_commands_duration_seconds_total[5m]))
+          / sum by (namespace, pod) (rate(redis_commands_total[5m]))
+          > 0.01
+      for: 10m
+      group: redis
+      labels:
+        component: redis
+
+"""#
+        ),
+        (
             "baselines/data/redis.yaml",
             #"""
 apiVersion: vigil/v1
@@ -689,6 +1762,345 @@ alerts:
 """#
         ),
         (
+            "baselines/ingress/synthetics.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: ingress-synthetics
+description: >-
+  Synthetic checks from outside the Odoo pods, run by the Prometheus blackbox exporter
+  (`components.synthetics: blackbox`): a JSON-RPC login against /web/session/authenticate with
+  a synthetic user and a GET of /web/health per public host. These alerts watch the probe
+  results (probe_success, probe_duration_seconds, probe_ssl_earliest_cert_expiry); they see
+  what a user sees, DNS and TLS included, even when Traefik's own metrics look healthy.
+
+ruleGroups:
+  synthetics: {interval: 1m}
+
+alerts:
+  synthetic-check-failing:
+    title: Synthetic Odoo check failing
+    description: >-
+      A blackbox probe (login or health check of an Odoo host) failed continuously for five
+      minutes: the host does not answer, answers with an error, or the login returned no uid.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Open the host in a browser and log in with the synthetic user's credentials from Key
+      Vault. If the login page works but the probe fails, check the synthetic user (locked,
+      password rotated, database renamed); otherwise follow the ingress and Odoo runbooks for the
+      host.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [synthetic.login]
+    when:
+      components.synthetics: blackbox
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (instance, job) (probe_success) == 0
+      for: 5m
+      group: synthetics
+      labels:
+        component: blackbox
+
+  synthetic-check-slow:
+    title: Synthetic Odoo check slower than 5 seconds
+    description: >-
+      A blackbox probe of an Odoo host took longer than five seconds on average for fifteen
+      minutes. A login that slow means users wait as long for every page.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-slow
+    response: >-
+      Compare with Traefik's p95 latency for the same host: if only the probe is slow, look at
+      DNS and TLS phases (probe_http_duration_seconds by phase); if both are slow, follow the
+      latency runbook.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [synthetic.latency]
+    when:
+      components.synthetics: blackbox
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: avg_over_time(probe_duration_seconds[15m]) > 5
+      for: 15m
+      group: synthetics
+      labels:
+        component: blackbox
+
+  synthetic-tls-cert-expiring:
+    title: Certificate seen by the synthetic check expires within 14 days
+    description: >-
+      The earliest-expiring certificate in the chain a blackbox probe received
+      (probe_ssl_earliest_cert_expiry) expires in less than 14 days. This is the certificate
+      users get, including one served by a CDN or load balancer in front of Traefik.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-tls-cert-expiring
+    response: >-
+      Find which component serves the certificate (Traefik, Front Door, Application Gateway) and
+      check its renewal; follow the Traefik certificate runbook if it is Traefik's.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [ingress.tls-expiry]
+    when:
+      components.synthetics: blackbox
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: (min by (instance) (probe_ssl_earliest_cert_expiry) - time()) / 86400 < 14
+      for: 1h
+      group: synthetics
+      labels:
+        component: blackbox
+
+"""#
+        ),
+        (
+            "baselines/ingress/traefik.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: ingress-traefik
+description: >-
+  Traefik, the ingress in front of every Odoo web and long-polling service: share of 5xx answers,
+  request latency, TLS certificates about to expire and services without any healthy server.
+  All signals come from Traefik's own Prometheus metrics (traefik_service_* with the default
+  addServicesLabels, traefik_tls_certs_not_after). Recording rules compute the per-service rates
+  once; they fold an `exported_service` label (what Prometheus makes of Traefik's `service`
+  label when Traefik is scraped through a ServiceMonitor without honorLabels) back into
+  `service`, so the alerts here and the per-tenant alerts of the multi-tenant overlay work with
+  both scrape set-ups.
+
+recordingRules:
+  traefik-service-requests-rate:
+    record: traefik_service:requests:rate5m
+    expr: |
+      sum by (service) (
+        label_replace(rate(traefik_service_requests_total[5m]), "service", "$1", "exported_service", "(.+)")
+      )
+    group: ingress-recording
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+  traefik-service-requests-5xx-rate:
+    record: traefik_service:requests_5xx:rate5m
+    expr: |
+      sum by (service) (
+        label_replace(rate(traefik_service_requests_total{code=~"5.."}[5m]), "service", "$1", "exported_service", "(.+)")
+      )
+    group: ingress-recording
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+  traefik-service-requests-4xx-rate:
+    record: traefik_service:requests_4xx:rate5m
+    expr: |
+      sum by (service) (
+        label_replace(rate(traefik_service_requests_total{code=~"4.."}[5m]), "service", "$1", "exported_service", "(.+)")
+      )
+    group: ingress-recording
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+  traefik-service-duration-buckets-rate:
+    record: traefik_service:request_duration_seconds_bucket:rate5m
+    expr: |
+      sum by (service, le) (
+        label_replace(rate(traefik_service_request_duration_seconds_bucket[5m]), "service", "$1", "exported_service", "(.+)")
+      )
+    group: ingress-recording
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+
+ruleGroups:
+  ingress-recording: {interval: 1m}
+  ingress: {interval: 1m}
+  tenant-ingress: {interval: 1m}
+
+alerts:
+  traefik-5xx-ratio-high:
+    title: Traefik service answers more than 5% of requests with 5xx
+    description: >-
+      More than 5% of the requests Traefik routed to one service in the last five minutes ended
+      with a 5xx status, at a rate of at least 0.1 requests per second. The service label names
+      the Kubernetes namespace and service (and so the Odoo instance) that fails.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-5xx-ratio-high
+    response: >-
+      Split the errors by code: 502 and 504 mean Odoo workers that are down, restarting or killed
+      at limit_time_real (check the worker-timeout and OOM alerts); 500 means an Odoo exception
+      (read the container logs for the traceback); 503 means the service has no ready endpoints.
+      Roll back a fresh deployment first if the errors started with it.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [ingress.error-rate]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          traefik_service:requests_5xx:rate5m / traefik_service:requests:rate5m > 0.05
+        )
+        and traefik_service:requests:rate5m > 0.1
+      for: 5m
+      group: ingress
+      labels:
+        component: traefik
+
+  traefik-4xx-ratio-high:
+    title: Traefik service answers more than 30% of requests with 4xx
+    description: >-
+      More than 30% of the requests to one service ended with a 4xx status for fifteen minutes.
+      Odoo answers some 4xx in normal use (expired sessions, missing assets), so only a large
+      share counts: a broken redirect or asset bundle after a deployment, or a credential-
+      stuffing run against /web/login.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-4xx-ratio-high
+    response: >-
+      Split by code and path in the access logs: many 404 on /web/assets after a deployment mean
+      stale asset bundles (regenerate them); many 401/403 or 429 on /web/login from few client
+      addresses mean an attack (block the addresses at the ingress and tell security).
+    impact: security
+    severity: 3
+    route: ops
+    covers: [ingress.client-errors]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          traefik_service:requests_4xx:rate5m / traefik_service:requests:rate5m > 0.3
+        )
+        and traefik_service:requests:rate5m > 0.1
+      for: 15m
+      group: ingress
+      labels:
+        component: traefik
+
+  traefik-p95-latency-high:
+    title: Traefik service p95 latency above 2 seconds
+    description: >-
+      The 95th percentile of request duration of one service, from Traefik's
+      traefik_service_request_duration_seconds histogram, stayed above 2 seconds for ten minutes
+      while the service had traffic. Traefik's default buckets are 0.1, 0.3, 1.2 and 5 seconds,
+      so the percentile is interpolated between 1.2 and 5; finer buckets make it exact.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-p95-latency-high
+    response: >-
+      Check whether the Odoo workers behind the service are saturated (worker timeouts, CPU
+      throttling), whether the database is slow (long transactions, lock waits, CPU) and whether
+      a large report, import or cron job runs. Scale workers or stop the runaway job; a slow
+      database goes to the data runbooks.
+    impact: performance
+    severity: 2
+    route: ops
+    covers: [ingress.latency]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        histogram_quantile(0.95, traefik_service:request_duration_seconds_bucket:rate5m) > 2
+        and on (service) traefik_service:requests:rate5m > 0.1
+      for: 10m
+      group: ingress
+      labels:
+        component: traefik
+
+  traefik-service-down:
+    title: Traefik service has no healthy server
+    description: >-
+      Every server (endpoint) behind a Traefik service reports down (traefik_service_server_up is
+      0 for all of them) for two minutes: requests to that Odoo instance fail with 503.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-service-down
+    response: >-
+      Find the namespace and service in the service label, then check the pods behind it
+      (kubectl get pods, describe, logs): crash loops, failed readiness probes on /web/health or
+      a stuck rollout. Restore at least one ready pod; roll back the last deployment if it caused
+      the outage.
+    impact: availability
+    severity: 1
+    route: oncall
+    covers: [ingress.availability]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (service) (traefik_service_server_up) == 0
+      for: 2m
+      group: ingress
+      labels:
+        component: traefik
+
+  traefik-tls-cert-expiring:
+    title: TLS certificate served by Traefik expires within 14 days
+    description: >-
+      A certificate Traefik serves (traefik_tls_certs_not_after, per common name) expires in
+      less than 14 days. cert-manager or Traefik's ACME resolver renews 30 days ahead, so a
+      certificate this close to expiry means renewal is failing.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-tls-cert-expiring
+    response: >-
+      Check the Certificate and CertificateRequest objects (or Traefik's ACME logs) for the
+      common name: DNS challenges failing after a DNS change, rate limits at the CA and an
+      expired DNS API credential in Key Vault are the usual causes. Renew by hand if the fix
+      takes longer than a day.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [ingress.tls-expiry]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: (min by (cn) (traefik_tls_certs_not_after) - time()) / 86400 < 14
+      for: 1h
+      group: ingress
+      labels:
+        component: traefik
+
+  traefik-tls-cert-expiry-imminent:
+    title: TLS certificate served by Traefik expires within 3 days
+    description: >-
+      A certificate Traefik serves expires in less than three days. Browsers and API clients of
+      the Odoo host will refuse the connection once it expires.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/traefik-tls-cert-expiring
+    response: >-
+      Renew the certificate now, by hand if the automatic renewal is still broken, and load it
+      into the TLS secret Traefik reads; then fix the renewal.
+    impact: availability
+    severity: 1
+    route: ops
+    covers: [ingress.tls-expiry]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: (min by (cn) (traefik_tls_certs_not_after) - time()) / 86400 < 3
+      for: 10m
+      group: ingress
+      labels:
+        component: traefik
+
+"""#
+        ),
+        (
             "baselines/platform/aks.yaml",
             #"""
 apiVersion: vigil/v1
@@ -930,6 +2342,98 @@ alerts:
 """#
         ),
         (
+            "baselines/platform/azure-health.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: platform-azure-health
+description: >-
+  Azure Service Health and Resource Health events of the environment's subscription, as
+  activity-log alerts (the same conditions as Azure Monitor Baseline Alerts' Service Health and
+  Resource Health alerts). Activity-log alerts have no Azure severity; `severity` drives routing
+  and the catalogue.
+alerts:
+  service-health-incident:
+    title: Azure Service Health incident
+    description: >-
+      Azure declared a service incident affecting a service or region the subscription uses.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/service-health-incident
+    response: >-
+      Read the incident in Service Health for the affected services and regions and its
+      tracking id; correlate with the environment's own alerts, tell the service desk, and decide
+      with the incident lead whether to fail over.
+    impact: availability
+    severity: 1
+    route: ops
+    covers: [platform.service-health]
+    activityLog:
+      category: ServiceHealth
+      conditions:
+        properties.incidentType: Incident
+  service-health-maintenance:
+    title: Azure planned maintenance announced
+    description: >-
+      Azure announced planned maintenance for a service the subscription uses (PostgreSQL
+      Flexible Server, AKS, Redis patching).
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/service-health-maintenance
+    response: >-
+      Check the window against the customers' business hours and month-end closings; reschedule
+      the maintenance (where the service allows custom windows) or announce it.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [platform.service-health]
+    activityLog:
+      category: ServiceHealth
+      conditions:
+        properties.incidentType: Maintenance
+  service-health-security-advisory:
+    title: Azure security advisory or required action
+    description: >-
+      Azure published a security advisory or an advisory that requires action for a service the
+      subscription uses.
+    layer: platform
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/service-health-security-advisory
+    response: >-
+      Read the advisory and its required actions and deadline; open a change for the affected
+      environments.
+    impact: security
+    severity: 2
+    route: ops
+    covers: [platform.service-health]
+    activityLog:
+      category: ServiceHealth
+      conditions:
+        properties.incidentType: [Security, ActionRequired]
+  resource-health-unhealthy:
+    title: Azure resource degraded or unavailable
+    description: >-
+      Resource Health reports a resource of the subscription as Degraded or Unavailable, caused
+      by the platform or by a user.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/resource-health-unhealthy
+    response: >-
+      Open the resource's Resource Health blade for the cause and expected recovery; for
+      PostgreSQL and Redis, check whether a failover happened and whether Odoo reconnected.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [platform.resource-health]
+    activityLog:
+      category: ResourceHealth
+      conditions:
+        properties.cause: [PlatformInitiated, UserInitiated]
+        properties.currentHealthStatus: [Degraded, Unavailable]
+
+"""#
+        ),
+        (
             "baselines/platform/collection.yaml",
             #"""
 apiVersion: vigil/v1
@@ -941,9 +2445,8 @@ description: >-
   audit in resource-specific tables; PostgreSQL Flexible Server and Key Vault in AzureDiagnostics,
   which is the only table those categories are documented for; Redis in its resource-specific
   table), container logs and inventory through Container Insights, and the subscription's
-  activity log through a subscription diagnostic setting. Retention defaults keep operational
-  tables for a month of interactive queries and a quarter in total; compliance and stage
-  overlays lengthen or shorten them.
+  activity log through a subscription diagnostic setting. How long each table is kept is in
+  baselines/platform/retention.yaml.
 collection:
   activity-log:
     kind: diagnosticSetting
@@ -986,25 +2489,257 @@ collection:
     categories: [AuditEvent]
     tables: [AzureDiagnostics]
 
+
+"""#
+        ),
+        (
+            "baselines/platform/kubernetes.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: platform-kubernetes
+description: >-
+  Kubernetes object health from kube-state-metrics and the kubelet, scraped by the
+  environment's Prometheus: containers restarting or crash-looping, persistent volumes filling
+  up (the CloudNativePG data volumes, the filestore, Redis persistence), deployments without
+  their replicas, autoscalers at their maximum and failed jobs (module upgrades, backups,
+  restore drills). Only series that AKS managed Prometheus keeps in its default (minimal)
+  ingestion profile are used. Node and pod-phase alerts come from the AKS platform metrics in
+  baselines/platform/aks.yaml.
+
+ruleGroups:
+  kubernetes: {interval: 1m}
+
+alerts:
+  k8s-pod-restarts:
+    title: Container restarting repeatedly
+    description: >-
+      A container other than Odoo's restarted more than five times in an hour
+      (kube_pod_container_status_restarts_total); Odoo containers have their own alert.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-pod-restarts
+    response: >-
+      Read the previous container's logs and last termination reason (kubectl describe pod);
+      OOM kills need higher limits, failing probes a look at the dependency they test.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [aks.pod-health]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        sum by (namespace, pod, container) (
+          increase(kube_pod_container_status_restarts_total{container!~"odoo.*"}[1h])
+        ) > 5
+      for: 5m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+  k8s-pod-crashlooping:
+    title: Container in CrashLoopBackOff
+    description: >-
+      A container has been waiting in CrashLoopBackOff for 15 minutes
+      (kube_pod_container_status_waiting_reason): it fails at start every time.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-pod-crashlooping
+    response: >-
+      kubectl logs --previous shows why it exits; a bad configuration or secret after a
+      rollout is the common cause. Roll back the deployment if the crash started with it.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [aks.pod-health]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        max by (namespace, pod, container) (
+          max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m])
+        ) >= 1
+      for: 15m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+  k8s-pvc-usage-high:
+    title: Persistent volume more than 85% full
+    description: >-
+      A persistent volume claim has less than 15% of its capacity free
+      (kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes) for ten
+      minutes.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-pvc-usage-high
+    response: >-
+      Find what grows on the volume (PostgreSQL data or WAL, filestore, Redis persistence) and
+      expand the PVC (the storage classes allow online expansion); for WAL growth check the
+      archiving alerts first.
+    impact: availability
+    severity: 2
+    route: ops
+    covers: [aks.storage]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        max by (namespace, persistentvolumeclaim) (
+          kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes
+        ) < 0.15
+      for: 10m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+  k8s-pvc-almost-full:
+    title: Persistent volume more than 95% full
+    description: >-
+      A persistent volume claim has less than 5% of its capacity free. A full CloudNativePG
+      volume stops the database; a full filestore volume makes every attachment upload fail.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-pvc-usage-high
+    response: >-
+      Expand the PVC now (online expansion), then find the cause as for the 85% alert.
+    impact: availability
+    severity: 1
+    route: ops
+    covers: [aks.storage]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        max by (namespace, persistentvolumeclaim) (
+          kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes
+        ) < 0.05
+      for: 5m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+  k8s-deployment-replicas-unavailable:
+    title: Deployment running fewer replicas than desired
+    description: >-
+      A deployment had fewer available replicas than its spec for 15 minutes
+      (kube_deployment_spec_replicas > kube_deployment_status_replicas_available): a rollout is
+      stuck or pods cannot be scheduled.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-deployment-replicas-unavailable
+    response: >-
+      kubectl rollout status and describe the new pods: failing readiness probes, image pulls or
+      pending scheduling. Roll back a stuck rollout.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [aks.pod-health]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: kube_deployment_spec_replicas > kube_deployment_status_replicas_available
+      for: 15m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+  k8s-hpa-maxed-out:
+    title: Horizontal pod autoscaler at its maximum
+    description: >-
+      A horizontal pod autoscaler has run at its maximum replica count for 30 minutes
+      (kube_horizontalpodautoscaler_status_current_replicas at
+      kube_horizontalpodautoscaler_spec_max_replicas): the Odoo deployment it scales cannot grow
+      further and load beyond this queues.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-hpa-maxed-out
+    response: >-
+      Check whether the load is legitimate (traffic, a batch job) and whether the tenant's plan
+      allows more workers; raise maxReplicas or move the tenant to a larger plan.
+    impact: performance
+    severity: 3
+    route: ops
+    covers: [aks.autoscaling]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        kube_horizontalpodautoscaler_status_current_replicas
+          >= kube_horizontalpodautoscaler_spec_max_replicas
+      for: 30m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+  k8s-job-failed:
+    title: Kubernetes job failed
+    description: >-
+      A job reached its Failed condition (kube_job_failed): an Odoo module upgrade, a
+      migration, a backup or a restore drill did not complete.
+    layer: platform
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/k8s-job-failed
+    response: >-
+      Read the job's pod logs; rerun it once the cause is fixed, and delete the failed job so the
+      alert resolves.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [aks.jobs]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: kube_job_failed{condition="true"} > 0
+      for: 5m
+      group: kubernetes
+      labels:
+        component: kubernetes
+
+"""#
+        ),
+        (
+            "baselines/platform/retention.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: platform-retention
+description: >-
+  Log Analytics table retention, by retention class. Security and audit tables are evidence:
+  they stay queryable for 90 days and are kept a year in total (the healthcare overlay extends
+  them to six years). Operational tables serve troubleshooting and the log alerts: a month of
+  interactive queries, a quarter in total (dev shortens them, dedicated customers keep
+  container logs longer). Diagnostics tables are high-volume and only read during an
+  investigation: the cheapest plan or the shortest retention that still covers it. Every
+  table a log alert reads is kept interactively for longer than the alert's window.
+
 retention:
+  # --- Class: security and audit ------------------------------------------------------------
   AzureActivity:
     plan: Analytics
     retentionInDays: 90
     totalRetentionInDays: 365
     covers: [audit.activity-log]
+  AKSAuditAdmin:
+    plan: Analytics
+    retentionInDays: 90
+    totalRetentionInDays: 365
+    covers: [audit.kubernetes-api]
+  SecurityAlert:
+    plan: Analytics
+    retentionInDays: 90
+    totalRetentionInDays: 365
+    covers: [audit.security-alerts]
+  # Key Vault AuditEvent and PostgreSQL server logs share AzureDiagnostics (the only table those
+  # categories are documented for); the audit events make it an audit table.
   AzureDiagnostics:
     plan: Analytics
     retentionInDays: 30
-    totalRetentionInDays: 90
-  AKSAuditAdmin:
-    plan: Analytics
-    retentionInDays: 30
-    totalRetentionInDays: 180
-    covers: [audit.kubernetes-api]
-  AKSControlPlane:
-    plan: Analytics
-    retentionInDays: 30
-    totalRetentionInDays: 90
+    totalRetentionInDays: 365
+    covers: [audit.keyvault]
+
+  # --- Class: operational -------------------------------------------------------------------
   ContainerLogV2:
     plan: Analytics
     retentionInDays: 30
@@ -1017,6 +2752,12 @@ retention:
     plan: Analytics
     retentionInDays: 30
     totalRetentionInDays: 90
+  AKSControlPlane:
+    plan: Analytics
+    retentionInDays: 30
+    totalRetentionInDays: 90
+
+  # --- Class: diagnostics -------------------------------------------------------------------
   ACRConnectedClientList:
     # Written every ten seconds per cache: Basic plan (fixed 30 days of interactive queries)
     # keeps it cheap; it is only read while investigating connection leaks.
@@ -1024,6 +2765,367 @@ retention:
     totalRetentionInDays: 30
     when:
       components.redis: azure-cache
+
+"""#
+        ),
+        (
+            "baselines/security/governance.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: security-governance
+description: >-
+  Security and governance signals of the environment's subscription and workspace: privilege
+  changes (Azure role assignments, Key Vault access policies, Kubernetes RBAC), policy drift
+  (policy assignments changed or removed, deployments denied by policy), removal of audit
+  telemetry, newly exposed services (public IP addresses, network security group rules), high-
+  severity Defender for Cloud alerts and failed Key Vault access. Activity-log alerts are scoped
+  to the subscription; log alerts read the workspace.
+
+collection:
+  # Defender for Cloud writes its alerts to the workspace through continuous export
+  # (Microsoft.Security/automations) at subscription scope. The language has no collection kind
+  # for it; like the activity log it is a subscription-level setting without a resource.
+  defender-for-cloud:
+    kind: diagnosticSetting
+    categories: [SecurityAlert]
+    tables: [SecurityAlert]
+
+alerts:
+  role-assignment-write:
+    title: Azure role assignment created or changed
+    description: >-
+      A role assignment was created or changed in the subscription
+      (Microsoft.Authorization/roleAssignments/write succeeded). Owner, Contributor and User
+      Access Administrator assignments grant control over every Odoo resource and its data.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/role-assignment-change
+    response: >-
+      Open the event in the activity log: who assigned which role to whom at which scope, and is
+      there an approved change for it? Remove an unapproved assignment at once and treat it as a
+      security incident.
+    impact: security
+    severity: 2
+    route: ops
+    covers: [security.privilege-change]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.Authorization/roleAssignments/write
+      conditions:
+        status: Succeeded
+  role-assignment-delete:
+    title: Azure role assignment removed
+    description: >-
+      A role assignment was removed from the subscription
+      (Microsoft.Authorization/roleAssignments/delete succeeded). Removed assignments of
+      managed identities break workloads (Key Vault access of the CSI driver, backups); removed
+      break-glass assignments hide an attacker's tracks.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/role-assignment-change
+    response: >-
+      Check who removed which assignment and whether a change covers it; restore assignments of
+      workload identities and confirm the workloads recover.
+    impact: security
+    severity: 2
+    route: ops
+    covers: [security.privilege-change]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.Authorization/roleAssignments/delete
+      conditions:
+        status: Succeeded
+  keyvault-access-policy-write:
+    title: Key Vault access policy changed
+    description: >-
+      An access policy of a Key Vault in the subscription was added, changed or removed
+      (Microsoft.KeyVault/vaults/accessPolicies/write). Vaults that use access policies instead
+      of Azure RBAC grant secret access this way.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/keyvault-access-policy-change
+    response: >-
+      Check who changed which vault's policy and for which identity; revert unapproved grants and
+      rotate the secrets the identity could read.
+    impact: security
+    severity: 2
+    route: ops
+    covers: [security.privilege-change]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.KeyVault/vaults/accessPolicies/write
+      conditions:
+        status: Succeeded
+  kubernetes-rbac-change:
+    title: Kubernetes RBAC changed by a person
+    description: >-
+      A Role, ClusterRole, RoleBinding or ClusterRoleBinding was created, changed or deleted by
+      a user or service principal that is not a system component (AKSAuditAdmin, API group
+      rbac.authorization.k8s.io, successful write verbs).
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/kubernetes-rbac-change
+    response: >-
+      Check who changed which binding (Username, Namespace) and whether a change or a GitOps
+      commit covers it; changes made outside Flux or Argo CD are reverted and investigated.
+    impact: security
+    severity: 2
+    route: ops
+    covers: [security.privilege-change]
+    log:
+      query: |
+        AKSAuditAdmin
+        | where Verb in ("create", "update", "patch", "delete")
+        | where tostring(ObjectRef.apiGroup) == "rbac.authorization.k8s.io"
+        | where toint(ResponseStatus.code) between (200 .. 299)
+        | extend Username = tostring(User.username), Resource = tostring(ObjectRef.resource),
+                 Namespace = tostring(ObjectRef.namespace)
+        | where Username !startswith "system:"
+        | summarize RbacChanges = count() by Username, Resource, Namespace, _ResourceId
+      tables: [AKSAuditAdmin]
+      aggregation: Total
+      measureColumn: RbacChanges
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 0
+      dimensions:
+        Username: {operator: Include, values: ["*"]}
+        Resource: {operator: Include, values: ["*"]}
+        Namespace: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 15m
+  policy-assignment-write:
+    title: Azure Policy assignment created or changed
+    description: >-
+      A policy assignment was created or changed in the subscription
+      (Microsoft.Authorization/policyAssignments/write). Changed assignments alter which
+      guardrails (allowed regions, diagnostic settings, private endpoints) apply.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/policy-assignment-change
+    response: >-
+      Compare the assignment with the platform's policy-as-code repository; revert drift that no
+      change covers.
+    impact: compliance
+    severity: 3
+    route: ops
+    covers: [security.policy-drift]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.Authorization/policyAssignments/write
+      conditions:
+        status: Succeeded
+  policy-assignment-delete:
+    title: Azure Policy assignment removed
+    description: >-
+      A policy assignment was removed from the subscription
+      (Microsoft.Authorization/policyAssignments/delete): a guardrail no longer applies.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/policy-assignment-change
+    response: >-
+      Find who removed it and why; restore it from the policy-as-code repository unless an
+      approved exemption covers the case.
+    impact: compliance
+    severity: 2
+    route: ops
+    covers: [security.policy-drift]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.Authorization/policyAssignments/delete
+      conditions:
+        status: Succeeded
+  policy-deny:
+    title: Azure Policy denied a deployment
+    description: >-
+      Azure Policy denied a request in the subscription (Microsoft.Authorization/policies/deny/
+      action): someone or some pipeline tried to create a resource outside the guardrails.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/policy-deny
+    response: >-
+      Read the denied request and its caller; a pipeline hitting a guardrail needs a fixed
+      template, a person trying to work around one needs a conversation.
+    impact: compliance
+    severity: 3
+    route: ops
+    covers: [security.policy-drift]
+    activityLog:
+      category: Policy
+      operationName: Microsoft.Authorization/policies/deny/action
+  diagnostic-setting-delete:
+    title: Diagnostic setting removed
+    description: >-
+      A diagnostic setting was deleted (microsoft.insights/diagnosticSettings/delete): a
+      resource stopped sending its audit or resource logs to the workspace.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/diagnostic-setting-delete
+    response: >-
+      Find the resource and the caller; redeploy the environment's diagnostic settings from
+      Vigil's output and check for the gap in the audit trail.
+    impact: compliance
+    severity: 2
+    route: ops
+    covers: [security.policy-drift, audit.integrity]
+    activityLog:
+      category: Administrative
+      operationName: microsoft.insights/diagnosticSettings/delete
+      conditions:
+        status: Succeeded
+  workspace-delete:
+    title: Log Analytics workspace deleted
+    description: >-
+      A Log Analytics workspace in the subscription was deleted
+      (Microsoft.OperationalInsights/workspaces/delete), taking the audit trail and every log
+      alert's data with it (recoverable for 14 days by soft delete).
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/workspace-delete
+    response: >-
+      Recover the workspace within the soft-delete period and treat an unapproved deletion as a
+      security incident.
+    impact: compliance
+    severity: 1
+    route: ops
+    covers: [audit.integrity]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.OperationalInsights/workspaces/delete
+      conditions:
+        status: Succeeded
+  keyvault-delete:
+    title: Key Vault deleted
+    description: >-
+      A Key Vault in the subscription was deleted (Microsoft.KeyVault/vaults/delete). Odoo pods
+      can no longer mount their database, mail and admin secrets at the next restart.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/keyvault-delete
+    response: >-
+      Recover the vault from soft delete (az keyvault recover) and find who deleted it.
+    impact: availability
+    severity: 1
+    route: ops
+    covers: [keyvault.availability]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.KeyVault/vaults/delete
+      conditions:
+        status: Succeeded
+  public-ip-write:
+    title: Public IP address created or changed
+    description: >-
+      A public IP address was created or changed in the subscription
+      (Microsoft.Network/publicIPAddresses/write), including the node resource group of AKS: a
+      new LoadBalancer service or VM may expose something besides Traefik to the internet.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/exposed-service
+    response: >-
+      Find the resource the address belongs to; a Kubernetes Service of type LoadBalancer
+      outside the ingress namespace is changed to ClusterIP or removed unless a change covers it.
+    impact: security
+    severity: 3
+    route: ops
+    covers: [security.exposed-service]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.Network/publicIPAddresses/write
+      conditions:
+        status: Succeeded
+  nsg-rule-write:
+    title: Network security group rule created or changed
+    description: >-
+      A network security group rule was created or changed
+      (Microsoft.Network/networkSecurityGroups/securityRules/write): traffic the platform blocks
+      (PostgreSQL, Redis, SSH) may now be reachable.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/exposed-service
+    response: >-
+      Read the rule: allow rules from Internet or * to database, cache or management ports are
+      reverted at once; everything else is checked against the change log.
+    impact: security
+    severity: 3
+    route: ops
+    covers: [security.exposed-service]
+    activityLog:
+      category: Administrative
+      operationName: Microsoft.Network/networkSecurityGroups/securityRules/write
+      conditions:
+        status: Succeeded
+  defender-high-severity-alert:
+    title: Microsoft Defender for Cloud raised a high-severity alert
+    description: >-
+      Defender for Cloud exported a security alert with severity High to the workspace
+      (SecurityAlert, AlertSeverity == "High"), for example a suspicious process in an Odoo
+      container, a Kubernetes API call from a known malicious address or anomalous Key Vault or
+      storage access.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/defender-high-severity-alert
+    response: >-
+      Open the alert in Defender for Cloud (AlertLink), follow its remediation steps and the
+      security incident process; isolate the compromised entity (cordon the node, scale the
+      deployment to zero, rotate its credentials) before investigating further.
+    impact: security
+    severity: 1
+    route: ops
+    covers: [security.threat-detection]
+    autoMitigate: false
+    log:
+      query: |
+        SecurityAlert
+        | where ProductName in ("Azure Security Center", "Microsoft Defender for Cloud")
+        | where AlertSeverity == "High"
+        | summarize HighSeverityAlerts = count() by AlertName, CompromisedEntity
+      tables: [SecurityAlert]
+      aggregation: Total
+      measureColumn: HighSeverityAlerts
+      operator: GreaterThan
+      threshold: 0
+      dimensions:
+        AlertName: {operator: Include, values: ["*"]}
+        CompromisedEntity: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 15m
+  keyvault-access-denied:
+    title: Key Vault requests failing authorisation
+    description: >-
+      More than ten Key Vault requests from one caller address failed in 15 minutes (AuditEvent
+      logs in AzureDiagnostics, ResultType other than Success; the 401 challenge every client
+      receives before authenticating is left out). An identity is trying secrets it was never
+      granted, or a workload lost its access.
+    layer: security
+    owner: platform-security
+    runbook: https://runbooks.example.com/odoo-hosting/keyvault-access-denied
+    response: >-
+      Find the caller (CallerIPAddress, the identity claims) and the operations it tried; a
+      workload identity that lost a role assignment gets it back, an unknown caller is a security
+      incident: block it and rotate the secrets of the vault.
+    impact: security
+    severity: 2
+    route: ops
+    covers: [keyvault.access-anomaly]
+    log:
+      query: |
+        AzureDiagnostics
+        | where ResourceProvider == "MICROSOFT.KEYVAULT" and Category == "AuditEvent"
+        | where ResultType != "Success" and ResultSignature != "Unauthorized"
+        | summarize FailedRequests = count() by CallerIPAddress, Resource, _ResourceId
+      tables: [AzureDiagnostics]
+      aggregation: Total
+      measureColumn: FailedRequests
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 10
+      dimensions:
+        CallerIPAddress: {operator: Include, values: ["*"]}
+        Resource: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 5m
 
 """#
         ),
@@ -1216,13 +3318,40 @@ retention:
     retentionInDays: 30
     totalRetentionInDays: 2190
     covers: [audit.retention]
+  SecurityAlert:
+    retentionInDays: 90
+    totalRetentionInDays: 2190
+    covers: [audit.security-alerts, audit.retention]
   StorageBlobLogs:
     plan: Analytics
     retentionInDays: 90
     totalRetentionInDays: 2190
     covers: [audit.storage-access, audit.retention]
 
+instances:
+  # Monthly restore drills of the database and of the attachments (patient documents): an
+  # alert fires when the last successful drill is older than 35 days.
+  restore-drill-database:
+    parameters:
+      maxAge: 35d
+  restore-drill-filestore:
+    parameters:
+      maxAge: 35d
+
 alerts:
+  # Privilege changes go to the security on-call in healthcare environments, whatever the stage.
+  role-assignment-write:
+    severity: 1
+    route: oncall
+  role-assignment-delete:
+    severity: 1
+    route: oncall
+  keyvault-access-policy-write:
+    severity: 1
+    route: oncall
+  kubernetes-rbac-change:
+    severity: 1
+    route: oncall
   storage-availability-low:
     title: Storage account availability below 99.5%
     description: >-
@@ -1257,6 +3386,12 @@ alerts:
   postgresql-storage-free-low:
     severity: 3
     route: ops
+  traefik-service-down:
+    severity: 3
+    route: ops
+  cnpg-instance-down:
+    severity: 3
+    route: ops
   # Dev namespaces come and go with feature branches; one cluster-wide series is enough.
   aks-pods-pending:
     metric:
@@ -1267,6 +3402,9 @@ alerts:
   storage-e2e-latency-anomalous: null
 
 retention:
+  # Operational and diagnostics classes: a week is enough for a dev environment. Audit tables
+  # keep the baseline's security class, except the high-volume Kubernetes audit and
+  # AzureDiagnostics, which in dev holds mostly PostgreSQL server logs.
   ContainerLogV2:
     retentionInDays: 7
     totalRetentionInDays: 7
@@ -1331,6 +3469,19 @@ requires:
       environment's subscription or resource group raise an alert
 
 instances:
+  # Backups older than the RPO page in production: a restore now would lose more than agreed.
+  velero-backup-age:
+    parameters:
+      severity: "1"
+      route: oncall
+  filestore-backup-age:
+    parameters:
+      severity: "1"
+      route: oncall
+  cnpg-wal-archive-age:
+    parameters:
+      severity: "1"
+      route: oncall
   # The read replica is the disaster-recovery copy: in production a replica further behind
   # than the RPO pages.
   postgresql-replica-lag:
@@ -1351,6 +3502,33 @@ alerts:
   # next node failure or rollout into an outage.
   keyvault-availability-low:
     severity: 1
+    route: oncall
+  # Odoo answering errors, a service without any healthy server or a certificate about to
+  # expire is an outage for the customer now (or within days, outside working hours).
+  traefik-5xx-ratio-high:
+    severity: 1
+    route: oncall
+  traefik-service-down:
+    severity: 0
+  traefik-tls-cert-expiry-imminent:
+    route: oncall
+  synthetic-check-failing:
+    severity: 1
+    route: oncall
+  # The in-cluster database and its data volume: the same as postgresql-down above.
+  cnpg-instance-down:
+    severity: 0
+  k8s-pvc-almost-full:
+    route: oncall
+  cnpg-wal-archiving-failing:
+    severity: 1
+    route: oncall
+  # Security: high-severity Defender alerts and deleted audit trails page the on-call.
+  defender-high-severity-alert:
+    route: oncall
+  workspace-delete:
+    route: oncall
+  keyvault-delete:
     route: oncall
 
 """#
@@ -1375,6 +3553,12 @@ alerts:
     severity: 2
     route: ops
   storage-availability-low:
+    severity: 2
+    route: ops
+  traefik-service-down:
+    severity: 2
+    route: ops
+  cnpg-instance-down:
     severity: 2
     route: ops
 
@@ -1415,6 +3599,14 @@ alerts:
     metric:
       frequency: 5m
 
+retention:
+  # Operational class: dedicated customers' contracts include six months of container logs for
+  # their own investigations (interactive for the usual month, archived after that).
+  ContainerLogV2:
+    totalRetentionInDays: 180
+  KubeEvents:
+    totalRetentionInDays: 180
+
 """#
         ),
         (
@@ -1441,6 +3633,19 @@ instances:
     forEach: tenant
     when:
       components.postgresql: flexible-server
+  # Error ratio and p95 latency of each tenant's services at the Traefik ingress.
+  tenant-ingress:
+    template: tenant-ingress
+    forEach: tenant
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+  # Each tenant's Odoo workers: CPU throttling and limit_time_real kills.
+  tenant-odoo-saturation:
+    template: tenant-odoo-saturation
+    forEach: tenant
+    when:
+      components.prometheus: [managed, in-cluster]
 
 alerts:
   # Noisy neighbours: on a dedicated cluster a node at 95% CPU is the customer's own business;
@@ -1473,7 +3678,8 @@ collection:
     tables: [ContainerLogV2, KubePodInventory, KubeEvents, KubeNodeInventory, Perf]
 
 retention:
-  # Performance samples are high volume and only needed to find the tenant behind a hot node.
+  # Diagnostics class. Performance samples and node inventory are high volume and only needed
+  # to find the tenant behind a hot node.
   Perf:
     plan: Analytics
     retentionInDays: 30
@@ -1482,6 +3688,127 @@ retention:
     plan: Analytics
     retentionInDays: 30
     totalRetentionInDays: 90
+
+"""#
+        ),
+        (
+            "templates/backup-target-age.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: backup-target-age
+description: >-
+  Age of the newest successful backup of one backup target that is not covered by Velero or the
+  database's own backups, such as the Odoo filestore (attachments) copied from the attachment
+  storage account to the backup account. There is no standard metric for such jobs: by the
+  hosting platform's convention (see catalogue/README.md) every backup job pushes the gauge
+  vigil_backup_last_success_timestamp_seconds{target="<target>"} (Unix time of its last
+  successful run) when it finishes. The alert fires when that time is older than the RPO plus a
+  grace period, and when no job ever reported for the target.
+parameters:
+  target:
+    type: string
+    description: value of the `target` label the backup job pushes, e.g. filestore
+    required: true
+  grace:
+    type: duration
+    description: time added to the RPO for the job's own run time
+    default: 30m
+  severity:
+    type: number
+    description: Azure severity
+    default: "2"
+  route:
+    type: string
+    description: action-group key the alert notifies
+    default: ops
+alerts:
+  backup-${target}-age:
+    title: Backup of the ${target} older than the RPO (${env.recovery.rpo})
+    description: >-
+      The newest successful backup of the ${target} of ${env.name} (gauge
+      vigil_backup_last_success_timestamp_seconds{target="${target}"}) is older than the
+      recovery point objective (${env.recovery.rpo}) plus ${grace}, or the backup job has never
+      reported. Attachments written since then exist only in the primary storage account.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/backup-target-age
+    response: >-
+      Find the last run of the ${target} backup job (kubectl get jobs -A -l
+      app.kubernetes.io/component=backup) and read its logs: expired SAS tokens, throttling of
+      the backup account and a changed container name are the usual causes. Start the job by
+      hand once fixed and confirm the gauge moves.
+    impact: data-loss
+    severity: ${severity}
+    route: ${route}
+    covers: [backup.freshness, backup.rpo-drift]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          time() - max by (target) (vigil_backup_last_success_timestamp_seconds{target="${target}"})
+            > ${env.recovery.rpo.seconds} + ${grace.seconds}
+        )
+        or on () absent(vigil_backup_last_success_timestamp_seconds{target="${target}"})
+      for: 15m
+      group: backup
+      labels:
+        component: backup-job
+        target: ${target}
+
+"""#
+        ),
+        (
+            "templates/cnpg-wal-archive-age.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: cnpg-wal-archive-age
+description: >-
+  Point-in-time recovery of a CloudNativePG cluster is only as fresh as the last WAL segment
+  archived to the object store. CloudNativePG sets archive_timeout (five minutes by default), so
+  a healthy primary archives at least that often even when idle; the exporter's
+  cnpg_pg_stat_archiver_seconds_since_last_archival is then the data that a restore would lose.
+  The alert fires when it exceeds the environment's recovery point objective. Instantiate it only
+  where the environment sets recovery.rpo and runs `components.postgresql: cloudnativepg`.
+parameters:
+  severity:
+    type: number
+    description: Azure severity; the production stage overlay raises it to a page
+    default: "2"
+  route:
+    type: string
+    description: action-group key the alert notifies
+    default: ops
+alerts:
+  cnpg-wal-archive-age:
+    title: CloudNativePG has not archived WAL within the RPO (${env.recovery.rpo})
+    description: >-
+      The primary of a CloudNativePG cluster last archived a WAL segment more than
+      ${env.recovery.rpo.seconds} seconds ago (the RPO of ${env.name}). A point-in-time restore
+      from the object store would lose everything written since.
+    layer: backup
+    owner: platform-data
+    runbook: https://runbooks.example.com/odoo-hosting/cnpg-wal-archive-age
+    response: >-
+      Check the cluster's status (kubectl cnpg status) for the continuous-archiving condition and
+      read the instance logs for barman-cloud-wal-archive errors: expired storage credentials,
+      a deleted container or throttling of the backup account. Once archiving resumes, take a new
+      base backup if WAL segments were lost.
+    impact: data-loss
+    severity: ${severity}
+    route: ${route}
+    covers: [backup.freshness, backup.wal-archiving, backup.rpo-drift]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: min by (namespace) (cnpg_pg_stat_archiver_seconds_since_last_archival) > ${env.recovery.rpo.seconds}
+      for: 5m
+      group: cloudnativepg
+      labels:
+        component: postgresql
 
 """#
         ),
@@ -1546,6 +3873,103 @@ alerts:
 """#
         ),
         (
+            "templates/restore-drill.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: restore-drill
+description: >-
+  Monitoring of the periodic restore drill for one target (database, filestore): a job restores
+  the latest backup into a scratch namespace, runs Odoo's health check and a few record counts
+  against it, and pushes the outcome. There is no standard metric for this: by the hosting
+  platform's convention (see catalogue/README.md) the drill pushes
+  vigil_restore_test_last_result{target} (1 when the most recent drill succeeded, 0 when it
+  failed) and vigil_restore_test_last_success_timestamp_seconds{target} (Unix time of the last
+  successful drill). Two alerts: the last drill failed, and no drill succeeded within the
+  drill interval (or none ever reported).
+parameters:
+  target:
+    type: string
+    description: value of the `target` label the drill pushes (database, filestore)
+    required: true
+  maxAge:
+    type: duration
+    description: >-
+      how old the last successful drill may be: the drill interval plus slack. Quarterly drills
+      by default; the healthcare overlay requires monthly drills
+    default: 95d
+  severity:
+    type: number
+    description: Azure severity
+    default: "2"
+  route:
+    type: string
+    description: action-group key the alerts notify
+    default: ops
+alerts:
+  restore-drill-${target}-failed:
+    title: Restore drill of the ${target} failed
+    description: >-
+      The most recent restore drill of the ${target} of ${env.name} reported failure
+      (vigil_restore_test_last_result{target="${target}"} is 0). The backups may not be
+      restorable.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/restore-drill-failed
+    response: >-
+      Read the logs of the last restore-drill job run for the ${target}; separate a broken
+      backup (corrupt archive, missing WAL, missing blobs) from a broken drill (scratch namespace
+      quota, expired credentials). A broken backup is an incident: take a fresh full backup and
+      repeat the drill the same day.
+    impact: data-loss
+    severity: ${severity}
+    route: ${route}
+    covers: [backup.restore-test]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (target) (vigil_restore_test_last_result{target="${target}"}) == 0
+      for: 5m
+      group: backup
+      labels:
+        component: restore-drill
+        target: ${target}
+  restore-drill-${target}-overdue:
+    title: No successful restore drill of the ${target} within ${maxAge}
+    description: >-
+      The last successful restore drill of the ${target} of ${env.name} is older than ${maxAge},
+      or the drill has never reported. Backups that are not restored regularly are not known to
+      be restorable.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/restore-drill-overdue
+    response: >-
+      Check that the restore-drill CronJob for the ${target} exists, is not suspended and that
+      its last runs completed; run it by hand and confirm
+      vigil_restore_test_last_success_timestamp_seconds moves. Record the drill in the
+      compliance log.
+    impact: compliance
+    severity: ${severity}
+    route: ${route}
+    covers: [backup.restore-test]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          time() - max by (target) (vigil_restore_test_last_success_timestamp_seconds{target="${target}"})
+            > ${maxAge.seconds}
+        )
+        or on () absent(vigil_restore_test_last_success_timestamp_seconds{target="${target}"})
+      for: 1h
+      group: backup
+      labels:
+        component: restore-drill
+        target: ${target}
+
+"""#
+        ),
+        (
             "templates/tenant-database-connections.yaml",
             #"""
 apiVersion: vigil/v1
@@ -1606,6 +4030,204 @@ alerts:
         DatabaseName:
           operator: Include
           values: ["${tenant.database}"]
+
+"""#
+        ),
+        (
+            "templates/tenant-ingress.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-ingress
+description: >-
+  Per-tenant HTTP error ratio and latency at the Traefik ingress of a shared platform. Traefik
+  names its services `<namespace>-<service>-<port>@kubernetes` (Ingress) or
+  `...@kubernetescrd` (IngressRoute), so every service of a tenant starts with the tenant's
+  namespace; the selector `service=~"<namespace>-.*"` picks them all. The alerts read the
+  ingress recording rules of baselines/ingress/traefik.yaml, which already fold an
+  `exported_service` label (Traefik scraped through a ServiceMonitor) back into `service`.
+  Instantiate with forEach tenant; every alert carries the tenant's id as the `tenant` label and
+  routes to the tenant's action group.
+parameters:
+  errorRatio:
+    type: number
+    description: share of 5xx answers (0–1) above which the tenant's users see errors
+    default: "0.05"
+  latencySeconds:
+    type: number
+    description: >-
+      95th percentile of request duration, in seconds, above which Odoo counts as slow for the
+      tenant. Traefik's default histogram buckets are 0.1, 0.3, 1.2 and 5 seconds; configure
+      finer buckets for thresholds that fall between them
+    default: "3"
+  minRequestRate:
+    type: number
+    description: requests per second below which the tenant's ratios are too noisy to alert on
+    default: "0.1"
+  severity:
+    type: number
+    description: Azure severity
+    default: "2"
+alerts:
+  tenant-${tenant.id}-http-5xx-ratio:
+    title: HTTP 5xx above ${errorRatio} of requests for ${tenant.displayName} (${tenant.host})
+    description: >-
+      More than ${errorRatio} of the requests Traefik routed to the services of namespace
+      ${tenant.namespace} in the last five minutes ended with a 5xx answer, with at least
+      ${minRequestRate} requests per second. Users of ${tenant.host} see error pages or failed
+      saves.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-http-5xx-ratio
+    response: >-
+      Split the errors by service and code in Traefik's metrics: 502 and 504 point at Odoo
+      workers that are down, restarting or past limit_time_real; 500 at an Odoo exception (read
+      the tenant's container logs for tracebacks); 503 at a service with no ready endpoints.
+      Tell the service desk that ${tenant.displayName} is affected.
+    impact: availability
+    severity: ${severity}
+    covers: [ingress.error-rate, tenant.error-rate]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          sum(traefik_service:requests_5xx:rate5m{service=~"${tenant.namespace}-.*"})
+            / sum(traefik_service:requests:rate5m{service=~"${tenant.namespace}-.*"})
+        ) > ${errorRatio}
+        and sum(traefik_service:requests:rate5m{service=~"${tenant.namespace}-.*"}) > ${minRequestRate}
+      for: 5m
+      group: tenant-ingress
+      labels:
+        tenant: ${tenant.id}
+        namespace: ${tenant.namespace}
+  tenant-${tenant.id}-latency-p95:
+    title: Odoo p95 latency above ${latencySeconds}s for ${tenant.displayName} (${tenant.host})
+    description: >-
+      The 95th percentile of the duration of requests Traefik routed to namespace
+      ${tenant.namespace} stayed above ${latencySeconds} seconds for ten minutes.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-latency-p95
+    response: >-
+      Check whether all workers of ${tenant.namespace} are busy (worker timeouts and CPU
+      throttling alerts of the same tenant), whether the tenant's database is slow (long
+      transactions, lock waits) and whether a large import or report is running. Scale the
+      tenant's workers or stop the runaway job.
+    impact: performance
+    severity: ${severity}
+    covers: [ingress.latency, tenant.latency]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        histogram_quantile(0.95,
+          sum by (le) (traefik_service:request_duration_seconds_bucket:rate5m{service=~"${tenant.namespace}-.*"})
+        ) > ${latencySeconds}
+        and sum(traefik_service:requests:rate5m{service=~"${tenant.namespace}-.*"}) > ${minRequestRate}
+      for: 10m
+      group: tenant-ingress
+      labels:
+        tenant: ${tenant.id}
+        namespace: ${tenant.namespace}
+
+"""#
+        ),
+        (
+            "templates/tenant-odoo-saturation.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-odoo-saturation
+description: >-
+  Per-tenant Odoo worker saturation on a shared cluster: the tenant's Odoo containers throttled
+  by their CPU limit (cAdvisor CFS counters, namespace = the tenant's namespace), and Odoo's own
+  watchdog killing the tenant's workers for exceeding limit_time_real (log lines
+  `WorkerHTTP (<pid>) timeout after <n>s` in ContainerLogV2). Either means every worker of the
+  tenant is busy and new requests queue. Odoo containers are named `odoo` or `odoo-<role>` by
+  the hosting platform's convention.
+parameters:
+  throttledRatio:
+    type: number
+    description: share of CFS periods (0–1) in which the tenant's Odoo containers were throttled
+    default: "0.25"
+  timeouts:
+    type: number
+    description: worker timeouts in 15 minutes above which the tenant counts as saturated
+    default: "3"
+  severity:
+    type: number
+    description: Azure severity
+    default: "2"
+alerts:
+  tenant-${tenant.id}-odoo-cpu-throttled:
+    title: Odoo workers of ${tenant.displayName} throttled by their CPU limit
+    description: >-
+      The Odoo containers in namespace ${tenant.namespace} were throttled in more than
+      ${throttledRatio} of their CPU scheduling periods over ten minutes: the tenant's workers
+      run at their CPU limit and requests of ${tenant.host} queue behind them.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-odoo-cpu-throttled
+    response: >-
+      Look at the tenant's running requests and cron jobs (long requests in the container
+      logs); if the load is legitimate, raise the tenant's worker count or CPU limit within its
+      plan, otherwise stop the runaway report or import.
+    impact: performance
+    severity: ${severity}
+    covers: [application.worker-saturation, tenant.worker-saturation]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        sum(increase(container_cpu_cfs_throttled_periods_total{namespace="${tenant.namespace}", container=~"odoo.*"}[10m]))
+          / sum(increase(container_cpu_cfs_periods_total{namespace="${tenant.namespace}", container=~"odoo.*"}[10m]))
+          > ${throttledRatio}
+      for: 15m
+      group: tenant-odoo
+      labels:
+        tenant: ${tenant.id}
+        namespace: ${tenant.namespace}
+  tenant-${tenant.id}-odoo-worker-timeouts:
+    title: Odoo workers of ${tenant.displayName} killed for exceeding limit_time_real
+    description: >-
+      Odoo's watchdog killed more than ${timeouts} workers in namespace ${tenant.namespace}
+      within 15 minutes because a request or cron job ran past limit_time_real. Users of
+      ${tenant.host} get 502 answers for the killed requests, and the remaining workers carry the
+      load.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-odoo-worker-timeouts
+    response: >-
+      Find the requests that were running in the killed workers (the werkzeug lines before the
+      timeout) and the tenant's slowest endpoints; a report or import without batching is the
+      usual cause. Raise it with the tenant, and raise limit_time_real only for a known,
+      legitimate long job.
+    impact: performance
+    severity: ${severity}
+    covers: [application.worker-saturation, tenant.worker-saturation]
+    log:
+      query: |
+        ContainerLogV2
+        | where PodNamespace == "${tenant.namespace}" and ContainerName startswith "odoo"
+        | where LogMessage has "timeout after"
+        | extend Line = tostring(LogMessage)
+        | where Line matches regex @'Worker(HTTP|Cron) \(\d+\) timeout after \d+s'
+        | summarize WorkerTimeouts = count() by PodNamespace, _ResourceId
+      tables: [ContainerLogV2]
+      aggregation: Total
+      measureColumn: WorkerTimeouts
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: ${timeouts}
+      dimensions:
+        PodNamespace:
+          operator: Include
+          values: ["${tenant.namespace}"]
+      window: 15m
+      frequency: 5m
 
 """#
         ),
@@ -1679,6 +4301,73 @@ alerts:
         namespace:
           operator: Include
           values: ["${tenant.namespace}"]
+
+"""#
+        ),
+        (
+            "templates/velero-backup-age.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: velero-backup-age
+description: >-
+  Age of the newest successful backup of one Velero schedule, compared with the environment's
+  recovery point objective. Velero backs up the Kubernetes objects of the Odoo namespaces and the
+  persistent volumes (filestore, in-cluster databases); once its last good backup is older than
+  the RPO plus a grace period for the backup's own run time, a restore would lose more data than
+  the customer agreed to. The schedule must therefore run at least as often as the RPO: an
+  environment with `recovery.rpo: 1h` needs an hourly schedule. Velero publishes
+  velero_backup_last_successful_timestamp per schedule (label `schedule`). Instantiate it only in
+  environments that set recovery.rpo and run `components.backup: velero`.
+parameters:
+  schedule:
+    type: string
+    description: name of the Velero Schedule object to watch (the `schedule` label)
+    default: odoo-hourly
+  grace:
+    type: duration
+    description: >-
+      time added to the RPO before the alert fires: how long one backup of the schedule may run
+      before its timestamp is written
+    default: 30m
+  severity:
+    type: number
+    description: Azure severity; the production stage overlay raises it to a page
+    default: "2"
+  route:
+    type: string
+    description: action-group key the alert notifies
+    default: ops
+alerts:
+  velero-backup-age-${schedule}:
+    title: Velero schedule ${schedule} has no successful backup within the RPO (${env.recovery.rpo})
+    description: >-
+      The newest successful backup of Velero schedule ${schedule} is older than the recovery point
+      objective of ${env.name} (${env.recovery.rpo}) plus ${grace} for the backup's own run time.
+      Restoring now would lose more data than the RPO allows.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/velero-backup-age
+    response: >-
+      Run velero backup get and velero schedule describe ${schedule} to see the last attempts and
+      their errors; check the backup storage location (velero backup-location get) and the
+      node-agent pods. Fix the cause, start a manual backup with velero backup create
+      --from-schedule ${schedule}, and tell the incident lead that the environment is outside its
+      RPO until it succeeds.
+    impact: data-loss
+    severity: ${severity}
+    route: ${route}
+    covers: [backup.freshness, backup.rpo-drift]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        time() - max by (schedule) (velero_backup_last_successful_timestamp{schedule="${schedule}"})
+          > ${env.recovery.rpo.seconds} + ${grace.seconds}
+      for: 5m
+      group: backup
+      labels:
+        component: velero
 
 """#
         ),
