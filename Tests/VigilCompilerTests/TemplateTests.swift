@@ -205,3 +205,28 @@ struct TemplateTests {
         #expect(metric.threshold == .fixed(operator: "GreaterThan", value: 900))
     }
 }
+
+@Suite("Template item selectors")
+struct TemplateItemSelectorTests {
+    @Test("an item whose own when cannot match is not expanded, so its references are not demanded")
+    func itemWhen() throws {
+        let template = """
+            apiVersion: vigil/v1
+            kind: Template
+            name: lag
+            alerts:
+              lag:
+                title: "Lag above ${env.recovery.rpo}"
+                layer: data
+                severity: 2
+                when: {stage: production}
+                metric: {resource: aks, resourceType: A.B/c, namespace: n, metric: m, aggregation: Maximum, operator: GreaterThan, threshold: "${env.recovery.rpo.seconds}", window: 15m, frequency: 5m}
+            """
+        let base = "apiVersion: vigil/v1\nkind: Baseline\nname: lag\ninstances:\n  lag: {template: lag}\n"
+        let dev = multiTenantEnvironment().replacingOccurrences(of: "stage: production", with: "stage: dev")
+        let result = try TemplateTests.compile(["templates/lag.yaml": template, "baselines/lag.yaml": base, "environments/shared-prod.yaml": dev])
+        #expect(result.diagnostics.all.isEmpty, "\(result.diagnostics.sorted)")
+        let production = try TemplateTests.compile(["templates/lag.yaml": template, "baselines/lag.yaml": base, "environments/shared-prod.yaml": multiTenantEnvironment()])
+        #expect(production.diagnostics.sorted.first?.id == "template/unknown-reference", "production has no RPO: the reference is an error")
+    }
+}

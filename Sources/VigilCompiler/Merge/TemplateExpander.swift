@@ -82,6 +82,9 @@ struct TemplateExpander {
                         let schema = OverlayMerger.objectSchema(forCollection: collection)
                     else { continue }
                     for item in items {
+                        // An item whose own literal `when` cannot match this environment is not
+                        // expanded, so references it would need (an RPO) are not demanded.
+                        if !itemMayApply(item.value) { continue }
                         guard let id = Substitution(variables: variables).text(item.key, at: item.keySpan, diagnostics: &local),
                             let body = Substitution(variables: variables).node(item.value, diagnostics: &local)
                         else { continue }
@@ -114,6 +117,28 @@ struct TemplateExpander {
             SpecField(key: key, keySpan: origin, value: SpecValue(.map(generated[key]!), at: origin))
         }
         return SpecValue(.map(fields), at: origin)
+    }
+
+    /// False when the template item carries a `when` without references that does not match the
+    /// environment (it would be dropped after the merge anyway).
+    func itemMayApply(_ item: RawNode) -> Bool {
+        guard case .mapping(let entries) = item.content, let when = entries.first(where: { $0.key == "when" })?.value,
+            !Self.hasReference(when)
+        else { return true }
+        var validator = SchemaValidator()
+        guard let selector = validator.validate(when, schema: DefinitionsSchema.selector, mode: .definition, field: "when") else {
+            return true
+        }
+        var ignored = Diagnostics()
+        return Selector(facts: facts).matches(selector, diagnostics: &ignored) != false
+    }
+
+    static func hasReference(_ node: RawNode) -> Bool {
+        switch node.content {
+        case .scalar(let text, _): return text.hasPlaceholder
+        case .sequence(let items): return items.contains(where: hasReference)
+        case .mapping(let entries): return entries.contains { $0.key.hasPlaceholder || hasReference($0.value) }
+        }
     }
 
     /// The instance's parameter values, checked against the template's declarations.
