@@ -401,6 +401,42 @@ alerts:
       window: 15m
       frequency: 5m
 
+  odoo-dependency-failures:
+    title: Odoo outbound calls failing (Application Insights)
+    description: >-
+      More than twenty failed outbound calls to one target in 15 minutes, as the Application
+      Insights SDK or OpenTelemetry exporter of the Odoo workers records them (payment providers,
+      bank synchronisation, shipping carriers, mail relays): the dependency telemetry twin of
+      odoo-integration-errors, for environments that run Application Insights.
+    layer: application
+    owner: odoo-runtime
+    runbook: https://runbooks.example.com/odoo-hosting/odoo-dependency-failures
+    response: >-
+      Open the failing target in the Application Insights dependency view; one external target
+      failing is the provider's outage (tell the customer), every target failing points at egress
+      (NAT gateway, firewall, DNS), and timeouts only at worker saturation.
+    impact: availability
+    severity: 3
+    route: ops
+    covers: [application.integrations]
+    when:
+      components.apm: application-insights
+    log:
+      query: |
+        AppDependencies
+        | where Success == false
+        | summarize FailedCalls = count() by Target, AppRoleName, _ResourceId
+      tables: [AppDependencies]
+      aggregation: Total
+      measureColumn: FailedCalls
+      resourceIdColumn: _ResourceId
+      operator: GreaterThan
+      threshold: 20
+      dimensions:
+        Target: {operator: Include, values: ["*"]}
+      window: 15m
+      frequency: 5m
+
   odoo-database-errors:
     title: Odoo cannot use its database
     description: >-
