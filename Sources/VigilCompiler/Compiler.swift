@@ -110,19 +110,36 @@ public struct Compiler: Sendable {
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: configuredOutput, isFullRun: full)
         }
+        // Environments resolve and render in parallel; results and diagnostics are collected in
+        // environment order, so the outcome does not depend on scheduling.
         let resolver = EnvironmentResolver()
+        let frozen = specs
+        let resolvedAll = parallelMap(selected) { document -> (ResolvedEnvironment?, Diagnostics) in
+            var local = Diagnostics()
+            let resolved = resolver.resolve(document, specs: frozen, diagnostics: &local)
+            return (resolved, local)
+        }
         var environments: [ResolvedEnvironment] = []
-        for document in selected {
-            if let resolved = resolver.resolve(document, specs: specs, diagnostics: &diagnostics) {
-                environments.append(resolved)
-            }
+        for (resolved, local) in resolvedAll {
+            diagnostics.append(contentsOf: local)
+            if let resolved { environments.append(resolved) }
         }
         guard !diagnostics.hasErrors else {
             return Result(diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
         }
         logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
         let digest = Self.libraryDigest(specs)
-        let outputs = environments.map { render($0, libraryDigest: digest, diagnostics: &diagnostics) }
+        let compiler = self
+        let rendered = parallelMap(environments) { environment -> (EnvironmentOutput, Diagnostics) in
+            var local = Diagnostics()
+            let output = compiler.render(environment, libraryDigest: digest, diagnostics: &local)
+            return (output, local)
+        }
+        var outputs: [EnvironmentOutput] = []
+        for (output, local) in rendered {
+            diagnostics.append(contentsOf: local)
+            outputs.append(output)
+        }
         logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
         return Result(
             diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
