@@ -247,22 +247,11 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
             properties["targetResourceRegion"] = .string(environment.facts.region)
         }
         if let autoMitigate = alert.autoMitigate { properties["autoMitigate"] = .bool(autoMitigate) }
-        var dependsOn: [CanonicalValue] = []
-        if let route = alert.route {
-            guard let group = groups[route] else {
-                diagnostics.append(Diagnostic(
-                    "render/unknown-action-group",
-                    "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
-                    at: at("route"),
-                    hint: Suggestions.hint(for: route, in: Array(groups.keys), listing: "defined action groups"),
-                    notes: [DiagnosticNote("environment defined here", at: environment.definedAt)]))
-                return nil
-            }
-            properties["actions"] = .array([.fields(["actionGroupId": .string(group.id), "webHookProperties": .object([:])])])
-            if group.rendered { dependsOn.append(.string(group.id)) }
-        } else {
-            properties["actions"] = .array([])
+        guard let actions = actionGroupIDs(alert, environment: environment, groups: groups, diagnostics: &diagnostics) else {
+            return nil
         }
+        properties["actions"] = .array(actions.ids.map { .fields(["actionGroupId": .string($0), "webHookProperties": .object([:])]) })
+        let dependsOn = actions.dependsOn.map { CanonicalValue.string($0) }
         guard ok else { return nil }
         return .fields([
             "type": .string("Microsoft.Insights/metricAlerts"),
