@@ -58,6 +58,8 @@ public struct Compiler: Sendable {
         public var configuredOutput: URL?
         /// Whether every environment of the root was selected (no `--env` filter).
         public var isFullRun: Bool
+        /// Every loaded document (for the policy check), when loading succeeded.
+        public var specs: SpecSet? = nil
     }
 
     /// The renderers, in target order.
@@ -143,7 +145,7 @@ public struct Compiler: Sendable {
         logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
         return Result(
             diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
-            configuredOutput: configuredOutput, isFullRun: full)
+            configuredOutput: configuredOutput, isFullRun: full, specs: specs)
     }
 
     /// Picks the environments to compile and checks their names.

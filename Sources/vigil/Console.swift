@@ -17,6 +17,9 @@ enum Console {
 /// Settings for tests only, read from the environment.
 enum DebugSettings {
     /// `VIGIL_DEBUG_DISCOVERY_ORDER=reverse` hands files on in reverse order (output must not change).
+    /// `VIGIL_TODAY=YYYY-MM-DD` fixes the date waivers expire against.
+    static var today: String? { ProcessInfo.processInfo.environment["VIGIL_TODAY"] }
+
     static var discoveryOrder: SourceTree.Order {
         ProcessInfo.processInfo.environment["VIGIL_DEBUG_DISCOVERY_ORDER"] == "reverse" ? .reversed : .sorted
     }

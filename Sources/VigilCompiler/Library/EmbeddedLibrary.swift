@@ -2526,6 +2526,14 @@ collection:
     tables: [AzureDiagnostics]
 
 
+  application-insights:
+    # Workspace-based Application Insights writes the Odoo workers' telemetry (requests,
+    # dependencies, exceptions) into the environment's workspace.
+    kind: applicationInsights
+    tables: [AppDependencies]
+    when:
+      components.apm: application-insights
+
 """#
         ),
         (
@@ -3526,6 +3534,9 @@ instances:
       route: oncall
 
 alerts:
+  service-health-incident:
+    # An Azure incident in the region is an outage in the making: page in production.
+    route: oncall
   # The database being unreachable is a full outage of every Odoo instance on it.
   postgresql-down:
     severity: 0

@@ -209,7 +209,7 @@ public enum DefinitionsSchema {
     public static let collectionSource = ObjectSchema(
         "collection source",
         [
-            f("kind", .enumeration(["containerInsights", "dataCollectionRule", "diagnosticSetting"]), required: true),
+            f("kind", .enumeration(["applicationInsights", "containerInsights", "dataCollectionRule", "diagnosticSetting"]), required: true),
             f("resource", .string(.name)),
             f("categories", .list(.string(.text))),
             f("tables", .list(.string(.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a table name"))), required: true),

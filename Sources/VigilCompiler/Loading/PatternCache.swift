@@ -23,3 +23,10 @@ enum PatternCache {
         return expression.firstMatch(in: text, options: [], range: range) != nil
     }
 }
+
+extension PatternCache {
+    /// Whether `pattern` matches anywhere in `text`.
+    static func contains(_ pattern: String, _ text: String) -> Bool {
+        wholeMatch(".*(?:\(pattern)).*", text.replacingOccurrences(of: "\n", with: " "))
+    }
+}

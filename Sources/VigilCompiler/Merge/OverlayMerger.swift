@@ -163,7 +163,9 @@ struct OverlayMerger {
         }
         if field.value.isNull {
             if let existing = state.removeValue(forKey: id) {
-                removed[id] = RemovedItem(collection: collection, id: id, definedAt: existing.definedAt, removedAt: field.keySpan)
+                removed[id] = RemovedItem(
+                    collection: collection, id: id, definedAt: existing.definedAt, removedAt: field.keySpan,
+                    covers: Array(Set((existing.value["covers"]?.list ?? []).compactMap(\.string))).sorted())
             } else {
                 let hint = Suggestions.closest(to: id, in: Array(state.keys)).map { "did you mean '\($0)'?" }
                     ?? "only ids defined by an earlier layer can be removed"

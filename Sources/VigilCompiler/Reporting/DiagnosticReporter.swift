@@ -28,13 +28,7 @@ public struct TextReporter: DiagnosticReporter {
     public func report(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         let sorted = Diagnostics(diagnostics).sorted
-        for diagnostic in sorted {
-            out += line(diagnostic.location, diagnostic.severity.rawValue, "\(diagnostic.message) [\(diagnostic.id)]")
-            if let hint = diagnostic.hint { out += "  hint: \(hint)\n" }
-            for note in diagnostic.notes {
-                out += note.location.map { "\($0): note: \(note.message)\n" } ?? "  note: \(note.message)\n"
-            }
-        }
+        for diagnostic in sorted { out += ReportSupport.textLines(diagnostic) }
         let errors = sorted.count { $0.severity == .error }
         let warnings = sorted.count { $0.severity == .warning }
         if errors + warnings > 0 {
@@ -42,9 +36,27 @@ public struct TextReporter: DiagnosticReporter {
         }
         return out
     }
+}
 
-    private func line(_ location: SourceSpan?, _ severity: String, _ message: String) -> String {
-        if let location { return "\(location): \(severity): \(message)\n" }
-        return "vigil: \(severity): \(message)\n"
+/// Every reporter, for `--format` lookup and listing.
+public enum Reporters {
+    /// One instance of each reporter, hand-written and sorted by ``DiagnosticReporter/identifier``
+    /// (a test checks that identifiers are unique and sorted).
+    public static let all: [any DiagnosticReporter] = [
+        GitHubReporter(),
+        JSONReporter(),
+        JUnitReporter(),
+        SARIFReporter(),
+        TextReporter(),
+    ]
+
+    /// The identifiers of ``all``, in order.
+    public static var identifiers: [String] { all.map { type(of: $0).identifier } }
+
+    /// The reporter with an identifier.
+    /// - Parameter name: The identifier, e.g. `sarif`.
+    /// - Returns: The reporter, or nil if there is none by that name.
+    public static func reporter(named name: String) -> (any DiagnosticReporter)? {
+        all.first { type(of: $0).identifier == name }
     }
 }

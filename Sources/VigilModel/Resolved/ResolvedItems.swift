@@ -139,12 +139,15 @@ public struct RemovedItem: Sendable, Hashable {
     public var definedAt: SourceSpan
     /// Where the `null` that removed it was written.
     public var removedAt: SourceSpan
+    /// The signals it covered before it was removed, sorted.
+    public var covers: [String]
 
     /// Creates a removed item.
-    public init(collection: String, id: String, definedAt: SourceSpan, removedAt: SourceSpan) {
+    public init(collection: String, id: String, definedAt: SourceSpan, removedAt: SourceSpan, covers: [String] = []) {
         self.collection = collection
         self.id = id
         self.definedAt = definedAt
         self.removedAt = removedAt
+        self.covers = covers
     }
 }

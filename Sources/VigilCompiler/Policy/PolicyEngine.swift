@@ -1,0 +1,113 @@
+import Foundation
+public import VigilModel
+
+/// The check stage: runs every policy rule on every resolved environment, applies the
+/// configuration of `vigil.yaml` (`policy.disable`, `policy.severity`, `waivers`) and scans the
+/// definitions for secrets.
+///
+/// Stage: check. Reads the model, never changes it; returns diagnostics only.
+public struct PolicyEngine: Sendable {
+    /// Today's date, `YYYY-MM-DD` (UTC), against which waivers expire.
+    public var today: String
+
+    /// Creates an engine.
+    /// - Parameter today: Today as `YYYY-MM-DD`; defaults to the current UTC date.
+    public init(today: String? = nil) {
+        if let today {
+            self.today = today
+        } else {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            self.today = formatter.string(from: Date())
+        }
+    }
+
+    struct Waiver {
+        var id: String
+        var rule: String
+        var environment: String?
+        var item: String
+        var expires: String
+        var span: SourceSpan
+        var expiresSpan: SourceSpan
+    }
+
+    /// The waivers of a configuration, in file order.
+    static func waivers(_ config: SpecDocument?) -> [Waiver] {
+        (config?.root["waivers"]?.fields ?? []).map { field in
+            Waiver(
+                id: field.key, rule: field.value["rule"]?.string ?? "", environment: field.value["environment"]?.string,
+                item: field.value["item"]?.string ?? "", expires: field.value["expires"]?.string ?? "",
+                span: field.keySpan, expiresSpan: field.value["expires"]?.span ?? field.keySpan)
+        }
+    }
+
+    /// Checks a compilation.
+    /// - Parameter result: The result of ``Compiler/compile(_:)`` without errors.
+    /// - Returns: The policy diagnostics.
+    public func check(_ result: Compiler.Result) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        let config = result.specs?.config
+        let policy = config?.root["policy"]
+        let known = PolicyRegistry.descriptors.map(\.id.rawValue)
+        func checkID(_ id: String, at span: SourceSpan) -> Bool {
+            if known.contains(id) { return true }
+            diagnostics.append(Diagnostic(
+                "config/unknown-rule", "unknown rule '\(id)'", at: span,
+                hint: Suggestions.hint(for: id, in: known, listing: "rules")))
+            return false
+        }
+        var disabled = Set<String>()
+        for entry in policy?["disable"]?.list ?? [] {
+            guard let id = entry.string, checkID(id, at: entry.span) else { continue }
+            if PolicyRegistry.descriptor(id)?.canDisable == false {
+                diagnostics.append(Diagnostic(
+                    "config/rule-not-disableable", "rule '\(id)' cannot be disabled", at: entry.span,
+                    hint: "waive it for the items that need it, with reason, owner and expiry"))
+                continue
+            }
+            disabled.insert(id)
+            diagnostics.append(Diagnostic(
+                "config/rule-disabled", severity: .warning, "rule '\(id)' is disabled for the whole fleet", at: entry.span,
+                hint: "reviewers see this in every check; prefer waivers for single items"))
+        }
+        var severities: [String: Severity] = [:]
+        for field in policy?["severity"]?.fields ?? [] {
+            guard checkID(field.key, at: field.keySpan), let level = field.value.string.flatMap(Severity.init(rawValue:)) else { continue }
+            severities[field.key] = level
+        }
+        var active: [Waiver] = []
+        for waiver in Self.waivers(config) {
+            guard checkID(waiver.rule, at: waiver.span) else { continue }
+            if waiver.expires < today {
+                diagnostics.append(Diagnostic(
+                    "policy/waiver-expired", "waiver '\(waiver.id)' expired on \(waiver.expires)", at: waiver.expiresSpan,
+                    hint: "renew it with a new date and reason, or fix what it waives"))
+            } else {
+                active.append(waiver)
+            }
+        }
+        func emit(_ finding: PolicyFinding, environment: String?) {
+            let id = finding.diagnostic.id.rawValue
+            if active.contains(where: {
+                $0.rule == id && $0.item == finding.item && ($0.environment == nil || $0.environment == environment)
+            }) { return }
+            var diagnostic = finding.diagnostic
+            if let level = severities[id] { diagnostic.severity = level }
+            diagnostics.append(diagnostic)
+        }
+        let rules = PolicyRegistry.all.filter { !disabled.contains($0.descriptor.id.rawValue) }.map { $0.init() }
+        for environment in result.environments {
+            for rule in rules {
+                for finding in rule.check(environment) { emit(finding, environment: environment.name) }
+            }
+        }
+        if !disabled.contains(NoSecretsScanner.descriptor.id.rawValue), let specs = result.specs {
+            let documents = [specs.config].compactMap { $0 } + specs.environments + specs.baselines + specs.overlays + specs.templates
+            for finding in NoSecretsScanner.scan(documents) { emit(finding, environment: nil) }
+        }
+        return diagnostics
+    }
+}
