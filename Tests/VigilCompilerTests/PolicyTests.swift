@@ -164,3 +164,37 @@ struct PolicyTests {
         }
     }
 }
+
+@Suite("Required-signals sweep")
+struct RequiredSignalsSweepTests {
+    @Test("for every signal production requires, removing its covering items from an example environment promoted to production fails the check naming it")
+    func sweep() throws {
+        let tree = try FixtureTree()
+        try tree.copy(PackagePaths.root.appendingPathComponent("examples/environments"), to: "environments")
+        try tree.write("vigil.yaml", "apiVersion: vigil/v1\nkind: Config\nname: sweep\nlibrary: \(PackagePaths.root.path)\n")
+        let options = Compiler.Options(root: tree.url, environments: ["acme-staging"])
+        // acme-staging has no overrides of its own; promoted, it must meet production's requirements.
+        let path = tree.url.appendingPathComponent("environments/acme-staging.yaml")
+        let original = try String(contentsOf: path, encoding: .utf8).replacingOccurrences(of: "stage: staging", with: "stage: production")
+        try original.write(to: path, atomically: true, encoding: .utf8)
+        let base = try Compiler().compile(options)
+        let environment = try #require(base.environments.first)
+        #expect(environment.facts.stage == .production)
+        #expect(environment.requirements.count >= 7)
+        #expect(!original.contains("\noverrides:"), "the sweep appends its own overrides")
+        for requirement in environment.requirements {
+            let alerts = environment.alerts.filter { $0.covers.contains(requirement.signal) }.map(\.id)
+            let tables = environment.retention.filter { $0.covers.contains(requirement.signal) }.map(\.table)
+            var overrides = "overrides:\n"
+            if !alerts.isEmpty { overrides += "  alerts:\n" + alerts.map { "    \($0): null\n" }.joined() }
+            if !tables.isEmpty { overrides += "  retention:\n" + tables.map { "    \($0): null\n" }.joined() }
+            try (original + overrides).write(to: path, atomically: true, encoding: .utf8)
+            let result = try Compiler().compile(options)
+            #expect(!result.diagnostics.hasErrors, "\(requirement.signal): \(result.diagnostics.sorted)")
+            let findings = PolicyEngine(today: "2026-11-22").check(result).sorted
+            #expect(
+                findings.contains { $0.id == "policy/required-signals" && $0.message.contains("'\(requirement.signal)'") },
+                "removing \(alerts + tables) leaves '\(requirement.signal)' unreported")
+        }
+    }
+}
