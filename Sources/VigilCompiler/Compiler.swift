@@ -32,6 +32,8 @@ public struct Compiler: Sendable {
         public var limits: LoaderLimits
         /// Where stage progress is logged (debug level); quiet by default.
         public var logger: Logger
+        /// Environments to evaluate as if they were at another stage (`vigil check --promote`).
+        public var promotions: [String: Stage] = [:]
 
         /// Creates options.
         public init(
@@ -114,7 +116,7 @@ public struct Compiler: Sendable {
         }
         // Environments resolve and render in parallel; results and diagnostics are collected in
         // environment order, so the outcome does not depend on scheduling.
-        let resolver = EnvironmentResolver()
+        let resolver = EnvironmentResolver(promotions: options.promotions)
         let frozen = specs
         let resolvedAll = parallelMap(selected) { document -> (ResolvedEnvironment?, Diagnostics) in
             var local = Diagnostics()

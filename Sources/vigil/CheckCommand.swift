@@ -23,7 +23,20 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Report format: \(Reporters.identifiers.joined(separator: ", ")). Text goes to stderr, the others to stdout.", valueName: "format"))
     var format: String = "text"
 
+    @Option(name: .long, help: ArgumentHelp("Check this environment as if it were promoted (with --to).", valueName: "env"))
+    var promote: String?
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("The stage --promote evaluates at: dev, staging or production.", valueName: "stage"))
+    var toStage: String?
+
+    @Flag(name: .long, help: "List the waivers of vigil.yaml with their status, and exit.")
+    var waivers = false
+
     func validate() throws {
+        if (promote == nil) != (toStage == nil) { throw ValidationError("--promote and --to go together") }
+        if let toStage, Stage(rawValue: toStage) == nil {
+            throw ValidationError("unknown stage '\(toStage)'; expected dev, staging or production")
+        }
         guard Reporters.reporter(named: format) != nil else {
             throw ValidationError("unknown format '\(format)'; expected one of: \(Reporters.identifiers.joined(separator: ", "))")
         }
@@ -36,13 +49,22 @@ struct CheckCommand: ParsableCommand {
             Console.error("vigil check: error: root folder '\(global.root)' does not exist")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
+        var options = Compiler.Options(
+            root: root, environments: promote.map { [$0] } ?? global.environments, order: DebugSettings.discoveryOrder,
+            logger: global.logger)
+        if let promote, let stage = toStage.flatMap(Stage.init(rawValue:)) { options.promotions = [promote: stage] }
         let result: Compiler.Result
         do {
-            result = try Compiler().compile(
-                Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger))
+            result = try Compiler().compile(options)
         } catch {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
+        }
+        if waivers {
+            let engine = PolicyEngine(today: DebugSettings.today)
+            let list = engine.waiverReport(result)
+            print(list.isEmpty ? "no waivers" : list, terminator: list.isEmpty ? "\n" : "")
+            return
         }
         var diagnostics = result.diagnostics
         if !diagnostics.hasErrors {
@@ -56,6 +78,10 @@ struct CheckCommand: ParsableCommand {
         if diagnostics.hasErrors || (global.strict && diagnostics.warningCount > 0) {
             throw ExitCode(ExitStatus.findings.rawValue)
         }
-        Console.error("vigil: \(result.environments.count) environment\(result.environments.count == 1 ? "" : "s") pass the policy")
+        if let promote, let toStage {
+            Console.error("vigil: \(promote) meets the policy of \(toStage)")
+        } else {
+            Console.error("vigil: \(result.environments.count) environment\(result.environments.count == 1 ? "" : "s") pass the policy")
+        }
     }
 }

@@ -122,6 +122,26 @@ struct CLITests {
         #expect(after["acme-staging/azure/alerts.json"] == before["acme-staging/azure/alerts.json"])
     }
 
+    @Test("vigil check: the examples pass; promotion shows what production demands; reports go to stdout")
+    func check() throws {
+        let clean = try CLIRunner.run(["check", "--root", Self.examples.path])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        let promoted = try CLIRunner.run(["check", "--root", Self.examples.path, "--promote", "acme-staging", "--to", "production"])
+        #expect(promoted.status == 0, "\(promoted.stderr)")
+        let sandbox = try CLIRunner.run(["check", "--root", Self.examples.path, "--promote", "dev-sandbox", "--to", "production"])
+        #expect(sandbox.status == 1, "a sandbox without recovery objectives cannot go to production: \(sandbox.stderr)")
+        let sarif = try CLIRunner.run(["check", "--root", Self.examples.path, "--format", "sarif"])
+        #expect(sarif.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(sarif.stdout.utf8)) as? [String: Any]
+        #expect(report?["version"] as? String == "2.1.0")
+        let waivers = try CLIRunner.run(["check", "--root", Self.examples.path, "--waivers"])
+        #expect(waivers.stdout == "no waivers\n")
+        #expect(try CLIRunner.run(["check", "--root", Self.examples.path, "--format", "xml"]).status == 64)
+        #expect(try CLIRunner.run(["check", "--root", Self.examples.path, "--promote", "acme-staging"]).status == 64)
+        let rules = try CLIRunner.run(["rules"])
+        #expect(rules.stdout.contains("policy/required-signals"))
+    }
+
     @Test("exit codes: unknown environment 1, usage error 64")
     func exitCodes() throws {
         let tree = try Self.exampleCopy()

@@ -6,8 +6,12 @@ public import VigilModel
 /// Stage: merge. Decodes the environment's facts, selects its overlays, merges every layer,
 /// applies `when` selectors, then decodes the typed items.
 public struct EnvironmentResolver: Sendable {
+    /// Stages to evaluate environments at instead of their own (`vigil check --promote`), by name.
+    public var promotions: [String: Stage]
+
     /// Creates a resolver.
-    public init() {}
+    /// - Parameter promotions: Environments to evaluate as if they were at another stage.
+    public init(promotions: [String: Stage] = [:]) { self.promotions = promotions }
 
     /// Resolves one environment.
     /// - Parameters:
@@ -18,7 +22,8 @@ public struct EnvironmentResolver: Sendable {
     public func resolve(_ environment: SpecDocument, specs: SpecSet, diagnostics: inout Diagnostics) -> ResolvedEnvironment? {
         let before = diagnostics.errorCount
         let root = environment.root
-        guard let facts = Self.facts(of: environment) else { return nil }
+        guard var facts = Self.facts(of: environment) else { return nil }
+        if let stage = promotions[facts.name] { facts.stage = stage }
         var layers = OverlayMerger.layers(for: facts, environment: environment, specs: specs)
         let merger = OverlayMerger()
         let selector = Selector(facts: facts)

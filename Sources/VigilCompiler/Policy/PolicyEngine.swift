@@ -44,6 +44,17 @@ public struct PolicyEngine: Sendable {
         }
     }
 
+    /// The waivers of `vigil.yaml`, one line each: id, rule, environment, item, owner, expiry and
+    /// whether it is active or expired.
+    /// - Parameter result: A compilation.
+    /// - Returns: The listing, empty when there are none.
+    public func waiverReport(_ result: Compiler.Result) -> String {
+        Self.waivers(result.specs?.config).map { waiver in
+            let status = waiver.expires < today ? "EXPIRED" : "active"
+            return "\(waiver.id): \(waiver.rule) \(waiver.environment ?? "*")/\(waiver.item) until \(waiver.expires) [\(status)] (\(waiver.span))\n"
+        }.joined()
+    }
+
     /// Checks a compilation.
     /// - Parameter result: The result of ``Compiler/compile(_:)`` without errors.
     /// - Returns: The policy diagnostics.
