@@ -3447,8 +3447,9 @@ alerts:
 
 retention:
   # Operational and diagnostics classes: a week is enough for a dev environment. Audit tables
-  # keep the baseline's security class, except the high-volume Kubernetes audit and
-  # AzureDiagnostics, which in dev holds mostly PostgreSQL server logs.
+  # keep 90 days at most (policy/retention-limits: dev pays for no more), the high-volume
+  # Kubernetes audit 30, and AzureDiagnostics, which in dev holds mostly PostgreSQL server logs,
+  # a week.
   ContainerLogV2:
     retentionInDays: 7
     totalRetentionInDays: 7
@@ -3467,6 +3468,12 @@ retention:
   AzureDiagnostics:
     retentionInDays: 7
     totalRetentionInDays: 7
+  AzureActivity:
+    retentionInDays: 90
+    totalRetentionInDays: 90
+  SecurityAlert:
+    retentionInDays: 90
+    totalRetentionInDays: 90
 
 """#
         ),

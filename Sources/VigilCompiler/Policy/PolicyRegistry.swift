@@ -9,6 +9,8 @@ public enum PolicyRegistry {
         LogTableCollectedRule.self,
         PagingRouteRule.self,
         RequiredSignalsRule.self,
+        RetentionLimitsRule.self,
+        ThresholdRangeRule.self,
         WindowFrequencyRule.self,
     ]
 
