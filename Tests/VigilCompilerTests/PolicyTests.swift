@@ -198,3 +198,17 @@ struct RequiredSignalsSweepTests {
         }
     }
 }
+
+@Suite("Tenant split heuristics")
+struct TenantSplitTests {
+    @Test("PromQL keeps a tenant label when it names one, groups by one, or aggregates nothing", arguments: [
+        ("sum by (namespace) (rate(odoo_requests_total[5m])) > 1", true),
+        ("(min by (cn) (traefik_tls_certs_not_after) - time()) / 86400 < 14", true),
+        ("avg_over_time(probe_duration_seconds[15m]) > 5", true),
+        ("sum(rate(traefik_entrypoint_requests_total{code=~\"5..\"}[5m])) > 10", false),
+        ("max by (job) (up) == 0", false),
+    ])
+    func promql(_ expr: String, _ split: Bool) {
+        #expect(TenantSplitRule.splitsByTenant(expr) == split)
+    }
+}
