@@ -62,6 +62,8 @@ public struct Compiler: Sendable {
         public var isFullRun: Bool
         /// Every loaded document (for the policy check), when loading succeeded.
         public var specs: SpecSet? = nil
+        /// The text of every input file by display path (for source excerpts in reports).
+        public var sources: [String: String] = [:]
     }
 
     /// The renderers, in target order.
@@ -106,13 +108,19 @@ public struct Compiler: Sendable {
         let logger = options.logger
         let files = try tree.discover(library: library).filter { $0.kind != .config }
         logger.debug("discovered \(files.count) files", metadata: ["library": "\(library)"])
+        var sources: [String: String] = [:]
+        for file in files + [try tree.configFile()].compactMap({ $0 }) {
+            sources[file.path] = String(decoding: file.contents, as: UTF8.self)
+        }
         var specs = loader.load(files, diagnostics: &diagnostics)
         logger.debug("loaded \(specs.environments.count) environments, \(specs.baselines.count) baselines, \(specs.overlays.count) overlays, \(specs.templates.count) templates")
         specs.config = config
         let selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
         let full = options.environments.isEmpty
         guard !diagnostics.hasErrors else {
-            return Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: configuredOutput, isFullRun: full)
+            var failed = Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: configuredOutput, isFullRun: full)
+            failed.sources = sources
+            return failed
         }
         // Environments resolve and render in parallel; results and diagnostics are collected in
         // environment order, so the outcome does not depend on scheduling.
@@ -129,7 +137,10 @@ public struct Compiler: Sendable {
             if let resolved { environments.append(resolved) }
         }
         guard !diagnostics.hasErrors else {
-            return Result(diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
+            var failed = Result(
+                diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
+            failed.sources = sources
+            return failed
         }
         logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
         let digest = Self.libraryDigest(specs)
@@ -145,9 +156,11 @@ public struct Compiler: Sendable {
             outputs.append(output)
         }
         logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
-        return Result(
+        var done = Result(
             diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
             configuredOutput: configuredOutput, isFullRun: full, specs: specs)
+        done.sources = sources
+        return done
     }
 
     /// Picks the environments to compile and checks their names.

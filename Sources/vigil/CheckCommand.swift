@@ -71,7 +71,7 @@ struct CheckCommand: ParsableCommand {
             diagnostics.append(contentsOf: PolicyEngine(today: DebugSettings.today).check(result))
         }
         if format == "text" {
-            Console.report(diagnostics)
+            Console.report(diagnostics, sources: result.sources)
         } else if let reporter = Reporters.reporter(named: format) {
             print(reporter.report(diagnostics.all), terminator: "")
         }

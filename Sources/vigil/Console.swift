@@ -8,8 +8,8 @@ enum Console {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
-    static func report(_ diagnostics: Diagnostics) {
-        let text = TextReporter().report(diagnostics.all)
+    static func report(_ diagnostics: Diagnostics, sources: [String: String] = [:]) {
+        let text = TextReporter(sources: sources).report(diagnostics.all)
         if !text.isEmpty { FileHandle.standardError.write(Data(text.utf8)) }
     }
 }

@@ -42,7 +42,7 @@ struct RenderCommand: ParsableCommand {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
         }
-        Console.report(result.diagnostics)
+        Console.report(result.diagnostics, sources: result.sources)
         if result.diagnostics.hasErrors || (global.strict && result.diagnostics.warningCount > 0) {
             throw ExitCode(ExitStatus.findings.rawValue)
         }

@@ -251,3 +251,22 @@ private final class XMLCollector: NSObject, XMLParserDelegate {
         text += string
     }
 }
+
+@Suite("Text reporter source excerpts")
+struct TextExcerptTests {
+    @Test("the source line is shown with a caret under the column, tabs kept for alignment")
+    func caret() {
+        let diagnostic = Diagnostic(
+            "schema/invalid-value", "'stagign' is not a valid value for 'stage'",
+            at: SourceSpan(file: "environments/a.yaml", line: 2, column: 9), hint: "did you mean 'staging'?")
+        let report = TextReporter(sources: ["environments/a.yaml": "name: a\n\tstage: stagign\n"]).report([diagnostic])
+        #expect(report == """
+            environments/a.yaml:2:9: error: 'stagign' is not a valid value for 'stage' [schema/invalid-value]
+              | \tstage: stagign
+              | \t       ^
+              hint: did you mean 'staging'?
+            1 error, 0 warnings
+
+            """)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 public import VigilModel
 
 /// Turns diagnostics into a report in one format.
@@ -21,20 +22,44 @@ public struct TextReporter: DiagnosticReporter {
     /// `text`.
     public static let identifier = "text"
 
+    /// The input files by display path; when a diagnostic's file is here, its source line is
+    /// shown under the message with a caret at the column.
+    public var sources: [String: String]
+
     /// Creates the reporter.
-    public init() {}
+    /// - Parameter sources: Input texts by display path (empty: no source lines).
+    public init(sources: [String: String] = [:]) { self.sources = sources }
 
     /// The report, one diagnostic after another, sorted, with a summary line.
     public func report(_ diagnostics: [Diagnostic]) -> String {
         var out = ""
         let sorted = Diagnostics(diagnostics).sorted
-        for diagnostic in sorted { out += ReportSupport.textLines(diagnostic) }
+        for diagnostic in sorted {
+            let block = ReportSupport.textLines(diagnostic)
+            guard let location = diagnostic.location, let excerpt = excerpt(location),
+                let newline = block.firstIndex(of: "\n")
+            else {
+                out += block
+                continue
+            }
+            out += block[...newline] + excerpt + block[block.index(after: newline)...]
+        }
         let errors = sorted.count { $0.severity == .error }
         let warnings = sorted.count { $0.severity == .warning }
         if errors + warnings > 0 {
             out += "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
         }
         return out
+    }
+
+    /// `  | <the line>` and `  | <caret under the column>`, or nil when the line is unknown.
+    func excerpt(_ location: SourceSpan) -> String? {
+        guard let text = sources[location.file] else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard location.start.line >= 1, location.start.line <= lines.count else { return nil }
+        let line = String(lines[location.start.line - 1]).replacingOccurrences(of: "\r", with: "")
+        let prefix = line.unicodeScalars.prefix(max(0, location.start.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        return "  | \(line)\n  | \(prefix)^\n"
     }
 }
 
