@@ -212,3 +212,36 @@ struct TenantSplitTests {
         #expect(TenantSplitRule.splitsByTenant(expr) == split)
     }
 }
+
+@Suite("Waivers in environments and overlays")
+struct ScopedWaiverTests {
+    static let waiver = """
+        waivers:
+          cpu-gap:
+            rule: policy/required-signals
+            item: postgresql.cpu
+            reason: the database moves to a new server this week
+            owner: platform-data
+            expires: 2026-12-31
+
+        """
+
+    @Test("an environment's own waiver lifts its finding")
+    func environmentWaiver() throws {
+        var root = RequiredSignalsRule.descriptor.failingExamples[0]
+        root["environments/acme-prod.yaml"] = root["environments/acme-prod.yaml"]!.replacingOccurrences(of: "↓", with: "") + Self.waiver
+        #expect(try PolicyTests.check(root).0.sorted.isEmpty)
+        let (expired, _) = try PolicyTests.check(root, today: "2027-02-01")
+        #expect(expired.sorted.map(\.id.rawValue).contains("policy/waiver-expired"))
+    }
+
+    @Test("an overlay's waiver lifts the finding in the environments it applies to, not in others")
+    func overlayWaiver() throws {
+        var root = RequiredSignalsRule.descriptor.failingExamples[0]
+        root["environments/acme-prod.yaml"] = root["environments/acme-prod.yaml"]!.replacingOccurrences(of: "↓", with: "")
+        root["overlays/prod.yaml"] = "apiVersion: vigil/v1\nkind: Overlay\nname: prod\nappliesTo: {stage: production}\n" + Self.waiver
+        #expect(try PolicyTests.check(root).0.sorted.isEmpty)
+        root["overlays/prod.yaml"] = root["overlays/prod.yaml"]!.replacingOccurrences(of: "stage: production", with: "stage: staging")
+        #expect(try PolicyTests.check(root).0.sorted.map(\.id.rawValue) == ["policy/required-signals"])
+    }
+}

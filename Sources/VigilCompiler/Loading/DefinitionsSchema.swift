@@ -219,6 +219,20 @@ public enum DefinitionsSchema {
 
     static let tableKey = KeyFormat.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a Log Analytics table name")
 
+    /// Waivers: in `vigil.yaml` they may name an environment; in an environment or overlay they
+    /// apply to the environment(s) the file applies to.
+    static func waivers(scoped: Bool) -> Schema {
+        var fields = [
+            f("rule", .string(.text), required: true),
+            f("item", .string(.text), required: true),
+            f("reason", .string(.text), required: true),
+            f("owner", .string(.text), required: true),
+            f("expires", .string(.pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description: "a date YYYY-MM-DD")), required: true),
+        ]
+        if scoped { fields.insert(f("environment", .string(.name)), at: 1) }
+        return .map(key: .name, value: .object(ObjectSchema("waiver", fields)))
+    }
+
     /// The keyed collections a Baseline, Overlay or override carries.
     static let collections: [FieldSchema] = [
         f("alerts", .map(key: .name, value: .object(alert))),
@@ -248,7 +262,8 @@ public enum DefinitionsSchema {
                             f("tier", .enumeration(Tier.allCases.map(\.rawValue))),
                             f("stage", .enumeration(Stage.allCases.map(\.rawValue))),
                             f("compliance", .string(.name)),
-                        ], exactlyOneOf: [["compliance", "stage", "tier"]])), required: true)
+                        ], exactlyOneOf: [["compliance", "stage", "tier"]])), required: true),
+            f("waivers", waivers(scoped: false)),
         ] + collections)
 
     static let parameter = ObjectSchema(
@@ -337,6 +352,7 @@ public enum DefinitionsSchema {
             f("tenants", .map(key: .name, value: .object(tenant))),
             f("slos", .map(key: .name, value: .object(slo))),
             f("overrides", .object(ObjectSchema("overrides", collections))),
+            f("waivers", waivers(scoped: false)),
         ])
 
     /// `vigil.yaml`: the root configuration.
@@ -355,21 +371,7 @@ public enum DefinitionsSchema {
                             f("severity", .map(key: .any, value: .enumeration(["error", "note", "warning"]))),
                             f("options", .map(key: .any, value: .map(key: .any, value: .scalarOrList(.string(.text))))),
                         ]))),
-            f(
-                "waivers",
-                .map(
-                    key: .name,
-                    value: .object(
-                        ObjectSchema(
-                            "waiver",
-                            [
-                                f("rule", .string(.text), required: true),
-                                f("environment", .string(.name)),
-                                f("item", .string(.text), required: true),
-                                f("reason", .string(.text), required: true),
-                                f("owner", .string(.text), required: true),
-                                f("expires", .string(.pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", description: "a date YYYY-MM-DD")), required: true),
-                            ])))),
+            f("waivers", waivers(scoped: true)),
         ])
 
     /// The schema of a kind name.

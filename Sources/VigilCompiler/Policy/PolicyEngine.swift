@@ -34,14 +34,38 @@ public struct PolicyEngine: Sendable {
         var expiresSpan: SourceSpan
     }
 
-    /// The waivers of a configuration, in file order.
-    static func waivers(_ config: SpecDocument?) -> [Waiver] {
-        (config?.root["waivers"]?.fields ?? []).map { field in
-            Waiver(
-                id: field.key, rule: field.value["rule"]?.string ?? "", environment: field.value["environment"]?.string,
-                item: field.value["item"]?.string ?? "", expires: field.value["expires"]?.string ?? "",
-                span: field.keySpan, expiresSpan: field.value["expires"]?.span ?? field.keySpan)
+    /// The waivers of one document; `environments` nil means every environment.
+    static func waivers(_ document: SpecDocument?, environments: [String]?) -> [Waiver] {
+        (document?.root["waivers"]?.fields ?? []).flatMap { field -> [Waiver] in
+            let scope: [String?] = field.value["environment"]?.string.map { [$0] } ?? environments ?? [nil]
+            return scope.map { environment in
+                Waiver(
+                    id: field.key, rule: field.value["rule"]?.string ?? "", environment: environment,
+                    item: field.value["item"]?.string ?? "", expires: field.value["expires"]?.string ?? "",
+                    span: field.keySpan, expiresSpan: field.value["expires"]?.span ?? field.keySpan)
+            }
         }
+    }
+
+    /// Every waiver: `vigil.yaml`'s, each environment's own, and each overlay's for the
+    /// environments it applies to.
+    static func waivers(_ result: Compiler.Result) -> [Waiver] {
+        guard let specs = result.specs else { return [] }
+        var all = waivers(specs.config, environments: nil)
+        let selected = Set(result.environments.map(\.name))
+        for document in specs.environments where selected.contains(document.name.value) {
+            all += waivers(document, environments: [document.name.value])
+        }
+        for overlay in specs.overlays where overlay.root["waivers"] != nil {
+            let target = overlay.root["appliesTo"]
+            let names = result.environments.filter { environment in
+                let facts = environment.facts
+                return target?["tier"]?.string == facts.tier.rawValue || target?["stage"]?.string == facts.stage.rawValue
+                    || facts.compliance.contains(target?["compliance"]?.string ?? "\u{0}")
+            }.map(\.name)
+            if !names.isEmpty { all += waivers(overlay, environments: names) }
+        }
+        return all
     }
 
     /// The waivers of `vigil.yaml`, one line each: id, rule, environment, item, owner, expiry and
@@ -49,7 +73,8 @@ public struct PolicyEngine: Sendable {
     /// - Parameter result: A compilation.
     /// - Returns: The listing, empty when there are none.
     public func waiverReport(_ result: Compiler.Result) -> String {
-        Self.waivers(result.specs?.config).map { waiver in
+        var seen = Set<String>()
+        return Self.waivers(result).filter { seen.insert("\($0.span)|\($0.environment ?? "*")").inserted }.map { waiver in
             let status = waiver.expires < today ? "EXPIRED" : "active"
             return "\(waiver.id): \(waiver.rule) \(waiver.environment ?? "*")/\(waiver.item) until \(waiver.expires) [\(status)] (\(waiver.span))\n"
         }.joined()
@@ -90,9 +115,11 @@ public struct PolicyEngine: Sendable {
             severities[field.key] = level
         }
         var active: [Waiver] = []
-        for waiver in Self.waivers(config) {
+        var reported = Set<SourceSpan>()
+        for waiver in Self.waivers(result) {
             guard checkID(waiver.rule, at: waiver.span) else { continue }
             if waiver.expires < today {
+                guard reported.insert(waiver.expiresSpan).inserted else { continue }
                 diagnostics.append(Diagnostic(
                     "policy/waiver-expired", "waiver '\(waiver.id)' expired on \(waiver.expires)", at: waiver.expiresSpan,
                     hint: "renew it with a new date and reason, or fix what it waives"))
