@@ -75,5 +75,21 @@ enum WaiverExpiryDescriptor {
         id: "policy/waiver-expired",
         summary: "waivers expire: an expired waiver is an error",
         rationale: "A waiver is a decision with an owner and a date to look again, not a permanent exemption.",
-        passingExamples: [], failingExamples: [])
+        passingExamples: [example(expires: "2999-12-31")],
+        failingExamples: [example(expires: "↓2020-01-31")])
+
+    static func example(expires: String) -> [String: String] {
+        var root = PolicyExamples.root(baseline: "alerts:\n  cpu:\n" + PolicyExamples.alert())
+        root["vigil.yaml"] = PolicyExamples.config + """
+            waivers:
+              old-exception:
+                rule: policy/window-frequency
+                item: cpu
+                reason: evaluated hourly until the migration finished
+                owner: platform-data
+                expires: \(expires)
+
+            """
+        return root
+    }
 }
