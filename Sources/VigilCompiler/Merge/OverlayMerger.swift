@@ -36,7 +36,8 @@ public struct MergedItem: Sendable {
     /// The item's provenance.
     public var provenance: Provenance {
         Provenance(
-            definedAt: definedAt, fields: AlertDecoder.fieldOrigins(value), overridden: overridden, removed: removedFields)
+            definedAt: definedAt, fields: AlertDecoder.fieldOrigins(value), overridden: overridden, removed: removedFields,
+            merged: value)
     }
 }
 

@@ -333,6 +333,8 @@ public struct Provenance: Sendable, Hashable {
     public var overridden: [String: [PriorValue]]
     /// Leaf paths removed by a later layer.
     public var removed: [String: RemovedField]
+    /// The merged definition as written (shared storage, not a copy): what `explain` prints.
+    public var merged: SpecValue?
 
     /// Creates provenance.
     /// - Parameters:
@@ -342,12 +344,37 @@ public struct Provenance: Sendable, Hashable {
     ///   - removed: Removed leaves.
     public init(
         definedAt: SourceSpan, fields: [String: SourceSpan], overridden: [String: [PriorValue]] = [:],
-        removed: [String: RemovedField] = [:]
+        removed: [String: RemovedField] = [:], merged: SpecValue? = nil
     ) {
         self.definedAt = definedAt
         self.fields = fields
         self.overridden = overridden
         self.removed = removed
+        self.merged = merged
+    }
+
+    /// Every leaf of the merged definition: dotted path and the value as text, in the author's
+    /// key order.
+    public var leaves: [(path: String, value: String)] {
+        var result: [(String, String)] = []
+        func walk(_ value: SpecValue, _ path: String) {
+            switch value.content {
+            case .map(let fields):
+                for field in fields { walk(field.value, path.isEmpty ? field.key : "\(path).\(field.key)") }
+            case .string(let s): result.append((path, s))
+            case .number(let n): result.append((path, "\(n)"))
+            case .bool(let b): result.append((path, b ? "true" : "false"))
+            case .null: result.append((path, "null"))
+            case .list(let items):
+                result.append((path, "[" + items.map { item -> String in
+                    if case .string(let s) = item.content { return s }
+                    if case .number(let n) = item.content { return "\(n)" }
+                    return "…"
+                }.joined(separator: ", ") + "]"))
+            }
+        }
+        if let merged { walk(merged, "") }
+        return result
     }
 
     /// The origin of a field: where its value was set and the chain of values it overrode.
