@@ -85,9 +85,15 @@ public struct Compiler: Sendable {
         var library = SourceTree.Library.embedded
         var configuredOutput: URL?
         var config: SpecDocument?
-        if let file = try tree.configFile() {
+        let configFile = try tree.configFile()
+        let full = options.environments.isEmpty
+        if let file = configFile {
             config = loader.load(file, diagnostics: &diagnostics)
-            guard let config else { return Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: nil, isFullRun: options.environments.isEmpty) }
+            guard let config else {
+                var failed = Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: nil, isFullRun: full)
+                failed.sources = [file.path: String(decoding: file.contents, as: UTF8.self)]
+                return failed
+            }
             if config.root["library"]?.string == "none" {
                 library = .none
             } else if let path = config.root["library"]?.string {
@@ -109,19 +115,21 @@ public struct Compiler: Sendable {
         let files = try tree.discover(library: library).filter { $0.kind != .config }
         logger.debug("discovered \(files.count) files", metadata: ["library": "\(library)"])
         var sources: [String: String] = [:]
-        for file in files + [try tree.configFile()].compactMap({ $0 }) {
+        for file in files + [configFile].compactMap({ $0 }) {
             sources[file.path] = String(decoding: file.contents, as: UTF8.self)
         }
         var specs = loader.load(files, diagnostics: &diagnostics)
         logger.debug("loaded \(specs.environments.count) environments, \(specs.baselines.count) baselines, \(specs.overlays.count) overlays, \(specs.templates.count) templates")
         specs.config = config
         let selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
-        let full = options.environments.isEmpty
-        guard !diagnostics.hasErrors else {
-            var failed = Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: configuredOutput, isFullRun: full)
-            failed.sources = sources
-            return failed
+        func finish(_ environments: [ResolvedEnvironment], _ outputs: [EnvironmentOutput]) -> Result {
+            var result = Result(
+                diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
+                configuredOutput: configuredOutput, isFullRun: full, specs: specs)
+            result.sources = sources
+            return result
         }
+        guard !diagnostics.hasErrors else { return finish([], []) }
         // Environments resolve and render in parallel; results and diagnostics are collected in
         // environment order, so the outcome does not depend on scheduling.
         let resolver = EnvironmentResolver(promotions: options.promotions)
@@ -136,12 +144,7 @@ public struct Compiler: Sendable {
             diagnostics.append(contentsOf: local)
             if let resolved { environments.append(resolved) }
         }
-        guard !diagnostics.hasErrors else {
-            var failed = Result(
-                diagnostics: diagnostics, outputs: [], environments: environments, configuredOutput: configuredOutput, isFullRun: full)
-            failed.sources = sources
-            return failed
-        }
+        guard !diagnostics.hasErrors else { return finish(environments, []) }
         logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
         let digest = Self.libraryDigest(specs)
         let compiler = self
@@ -156,11 +159,7 @@ public struct Compiler: Sendable {
             outputs.append(output)
         }
         logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
-        var done = Result(
-            diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
-            configuredOutput: configuredOutput, isFullRun: full, specs: specs)
-        done.sources = sources
-        return done
+        return finish(environments, outputs)
     }
 
     /// Picks the environments to compile and checks their names.

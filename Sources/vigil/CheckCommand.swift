@@ -43,12 +43,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let root = global.rootURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Console.error("vigil check: error: root folder '\(global.root)' does not exist")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        let root = try global.existingRoot(command: "check")
         var options = Compiler.Options(
             root: root, environments: promote.map { [$0] } ?? global.environments, order: DebugSettings.discoveryOrder,
             logger: global.logger)

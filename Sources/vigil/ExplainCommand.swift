@@ -27,7 +27,7 @@ struct ExplainCommand: ParsableCommand {
     var item: String?
 
     func run() throws {
-        let root = global.rootURL
+        let root = try global.existingRoot(command: "explain")
         let result: Compiler.Result
         do {
             result = try Compiler().compile(

@@ -22,6 +22,16 @@ struct GlobalOptions: ParsableArguments {
         return logger
     }
 
+    /// The root folder, or a usage error (exit 64) when it is not a directory.
+    func existingRoot(command: String) throws -> URL {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rootURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            Console.error("vigil \(command): error: root folder '\(root)' does not exist")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        return rootURL
+    }
+
     var rootURL: URL {
         URL(fileURLWithPath: root, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
     }

@@ -29,12 +29,7 @@ struct RenderCommand: ParsableCommand {
     var check = false
 
     func run() throws {
-        let root = global.rootURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            Console.error("vigil render: error: root folder '\(global.root)' does not exist")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        let root = try global.existingRoot(command: "render")
         let result: Compiler.Result
         do {
             result = try Compiler().compile(Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger))

@@ -102,23 +102,23 @@ public struct SourceTree: Sendable {
 
     /// Relative paths of `.yaml`/`.yml` files below a folder, skipping hidden entries.
     static func yamlFiles(under base: URL) throws -> [String] {
+        try files(under: base, skippingHidden: true).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+    }
+
+    /// Relative paths of the regular files below a folder, sorted (none when it does not exist).
+    static func files(under base: URL, skippingHidden: Bool) throws -> [String] {
+        let fm = FileManager.default
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return []
-        }
+        guard fm.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
         var result: [String] = []
         var stack = [""]
         while let relative = stack.popLast() {
             let url = relative.isEmpty ? base : base.appendingPathComponent(relative)
-            for name in try FileManager.default.contentsOfDirectory(atPath: url.path) where !name.hasPrefix(".") {
+            for name in try fm.contentsOfDirectory(atPath: url.path) where !(skippingHidden && name.hasPrefix(".")) {
                 let child = relative.isEmpty ? name : "\(relative)/\(name)"
                 var childIsDirectory: ObjCBool = false
-                _ = FileManager.default.fileExists(atPath: base.appendingPathComponent(child).path, isDirectory: &childIsDirectory)
-                if childIsDirectory.boolValue {
-                    stack.append(child)
-                } else if name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
-                    result.append(child)
-                }
+                _ = fm.fileExists(atPath: base.appendingPathComponent(child).path, isDirectory: &childIsDirectory)
+                if childIsDirectory.boolValue { stack.append(child) } else { result.append(child) }
             }
         }
         return result.sorted()

@@ -153,20 +153,6 @@ public struct OutputWriter: Sendable {
 
     /// Relative paths of the regular files below a folder (none if it does not exist).
     static func files(under folder: URL) throws -> [String] {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
-        var result: [String] = []
-        var stack = [""]
-        while let relative = stack.popLast() {
-            let url = relative.isEmpty ? folder : folder.appendingPathComponent(relative)
-            for name in try fm.contentsOfDirectory(atPath: url.path) {
-                let child = relative.isEmpty ? name : "\(relative)/\(name)"
-                var childIsDirectory: ObjCBool = false
-                _ = fm.fileExists(atPath: folder.appendingPathComponent(child).path, isDirectory: &childIsDirectory)
-                if childIsDirectory.boolValue { stack.append(child) } else { result.append(child) }
-            }
-        }
-        return result.sorted()
+        try SourceTree.files(under: folder, skippingHidden: false)
     }
 }

@@ -167,14 +167,23 @@ extension ARMTemplateRenderer {
     ) -> (ids: [String], dependsOn: [String])? {
         guard let route = alert.route else { return ([], []) }
         guard let group = groups[route] else {
-            diagnostics.append(Diagnostic(
-                "render/unknown-action-group",
-                "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
-                at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
-                hint: Suggestions.hint(for: route, in: Array(groups.keys), listing: "defined action groups"),
-                notes: [DiagnosticNote("environment defined here", at: environment.definedAt)]))
+            diagnostics.append(.unknownActionGroup(alert, route: route, environment: environment, defined: Array(groups.keys)))
             return nil
         }
         return ([group.id], group.rendered ? [group.id] : [])
+    }
+}
+
+extension Diagnostic {
+    /// An alert routes to an action-group key the environment does not define.
+    static func unknownActionGroup(
+        _ alert: AlertRule, route: String, environment: ResolvedEnvironment, defined: [String]
+    ) -> Diagnostic {
+        Diagnostic(
+            "render/unknown-action-group",
+            "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
+            at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+            hint: Suggestions.hint(for: route, in: defined, listing: "defined action groups"),
+            notes: [DiagnosticNote("environment defined here", at: environment.definedAt)])
     }
 }

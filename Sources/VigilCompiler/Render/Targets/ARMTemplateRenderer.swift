@@ -99,14 +99,9 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
         var resources: [CanonicalValue] = []
         var parameters: [String: CanonicalValue] = [:]
         var parameterValues: [String: CanonicalValue] = [:]
-        var groupIDs: [String: (id: String, rendered: Bool)] = [:]
-        for group in environment.actionGroups {
-            if let existing = group.resourceId {
-                groupIDs[group.key] = (existing, false)
-                continue
-            }
+        let groupIDs = Self.actionGroupReferences(environment)
+        for group in environment.actionGroups where group.resourceId == nil {
             let name = "\(environment.name)-\(group.key)"
-            groupIDs[group.key] = ("[resourceId('Microsoft.Insights/actionGroups', '\(name)')]", true)
             resources.append(actionGroup(group, name: name, environment: environment, parameters: &parameters,
                 values: &parameterValues, diagnostics: &diagnostics))
         }
@@ -137,6 +132,18 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 format: .json))
         }
         return documents
+    }
+
+    /// How alerts refer to each action group: an existing group's id, or an ARM expression for
+    /// the group this template renders (`rendered`, so alerts depend on it).
+    static func actionGroupReferences(_ environment: ResolvedEnvironment) -> [String: (id: String, rendered: Bool)] {
+        var references: [String: (id: String, rendered: Bool)] = [:]
+        for group in environment.actionGroups {
+            references[group.key] =
+                group.resourceId.map { ($0, false) }
+                ?? ("[resourceId('Microsoft.Insights/actionGroups', '\(environment.name)-\(group.key)')]", true)
+        }
+        return references
     }
 
     static func sortKey(_ resource: CanonicalValue) -> [UInt8] {

@@ -93,9 +93,7 @@ public struct PrometheusRenderer: ArtifactRenderer {
             return []
         }
         let cluster = environment.azure.resources["aks"]?.first
-        let groupIDs = Dictionary(uniqueKeysWithValues: environment.actionGroups.map { group in
-            (group.key, group.resourceId ?? "[resourceId('Microsoft.Insights/actionGroups', '\(environment.name)-\(group.key)')]")
-        })
+        let groupIDs = ARMTemplateRenderer.actionGroupReferences(environment).mapValues(\.id)
         var resources: [CanonicalValue] = []
         for name in groups.keys.sorted() {
             let all = groups[name]!
@@ -121,11 +119,8 @@ public struct PrometheusRenderer: ArtifactRenderer {
                         var actions: [CanonicalValue] = []
                         if let route = alert.route {
                             guard let id = groupIDs[route] else {
-                                diagnostics.append(Diagnostic(
-                                    "render/unknown-action-group",
-                                    "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
-                                    at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
-                                    hint: Suggestions.hint(for: route, in: Array(groupIDs.keys), listing: "defined action groups")))
+                                diagnostics.append(
+                                    .unknownActionGroup(alert, route: route, environment: environment, defined: Array(groupIDs.keys)))
                                 continue
                             }
                             actions.append(.fields(["actionGroupId": .string(id)]))
