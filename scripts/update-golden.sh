@@ -3,7 +3,7 @@
 # without recording so you see they pass. Review the result with `git diff` like code.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-UPDATE_GOLDEN=1 swift test --filter 'GoldenTests|CanonicalWriterTests|EmbeddedLibraryTests'
-swift test --filter 'GoldenTests|CanonicalWriterTests|EmbeddedLibraryTests'
+UPDATE_GOLDEN=1 swift test --filter 'GoldenTests|CanonicalWriterTests|EmbeddedLibraryTests|DiffTests'
+swift test --filter 'GoldenTests|CanonicalWriterTests|EmbeddedLibraryTests|DiffTests'
 swift run vigil render --root examples
 git status --short -- Tests examples/out

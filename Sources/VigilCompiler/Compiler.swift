@@ -34,6 +34,10 @@ public struct Compiler: Sendable {
         public var logger: Logger
         /// Environments to evaluate as if they were at another stage (`vigil check --promote`).
         public var promotions: [String: Stage] = [:]
+        /// Where the definitions are read from: the working tree, or a commit (``GitSnapshot``).
+        public var fileSystem: any SourceFileSystem = LocalFileSystem()
+        /// Keep each output's documents as trees next to their bytes (``EnvironmentOutput/documents``).
+        public var keepDocuments = false
 
         /// Creates options.
         public init(
@@ -80,7 +84,7 @@ public struct Compiler: Sendable {
     /// - Throws: I/O errors reading the root.
     public func compile(_ options: Options) throws -> Result {
         var diagnostics = Diagnostics()
-        let tree = SourceTree(root: options.root, order: options.order)
+        let tree = SourceTree(root: options.root, order: options.order, fileSystem: options.fileSystem)
         let loader = SpecLoader(limits: options.limits)
         var library = SourceTree.Library.embedded
         var configuredOutput: URL?
@@ -98,8 +102,7 @@ public struct Compiler: Sendable {
                 library = .none
             } else if let path = config.root["library"]?.string {
                 let url = URL(fileURLWithPath: path, relativeTo: tree.root).standardizedFileURL
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+                if options.fileSystem.isDirectory(url) {
                     library = .directory(url)
                 } else {
                     diagnostics.append(Diagnostic(
@@ -148,9 +151,10 @@ public struct Compiler: Sendable {
         logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
         let digest = Self.libraryDigest(specs)
         let compiler = self
+        let keep = options.keepDocuments
         let rendered = parallelMap(environments) { environment -> (EnvironmentOutput, Diagnostics) in
             var local = Diagnostics()
-            let output = compiler.render(environment, libraryDigest: digest, diagnostics: &local)
+            let output = compiler.render(environment, libraryDigest: digest, keepDocuments: keep, diagnostics: &local)
             return (output, local)
         }
         var outputs: [EnvironmentOutput] = []
@@ -204,10 +208,12 @@ public struct Compiler: Sendable {
     /// - Parameters:
     ///   - environment: The resolved environment.
     ///   - libraryDigest: The library digest to record in the manifest.
+    ///   - keepDocuments: Keep the documents as trees in the output.
     ///   - diagnostics: Where problems go.
     /// - Returns: The folder's files.
     public func render(
-        _ environment: ResolvedEnvironment, libraryDigest: String? = nil, diagnostics: inout Diagnostics
+        _ environment: ResolvedEnvironment, libraryDigest: String? = nil, keepDocuments: Bool = false,
+        diagnostics: inout Diagnostics
     ) -> EnvironmentOutput {
         var documents: [ArtifactDocument] = []
         for renderer in renderers { documents += renderer.render(environment, diagnostics: &diagnostics) }
@@ -216,7 +222,9 @@ public struct Compiler: Sendable {
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         let manifest = Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)
         files.append(RenderedFile(path: "manifest.json", bytes: manifest))
-        return EnvironmentOutput(name: environment.name, files: files)
+        var output = EnvironmentOutput(name: environment.name, files: files)
+        if keepDocuments { output.documents = documents }
+        return output
     }
 
     /// `manifest.json`: each artifact's path and sha256, the Vigil version and the digest of the

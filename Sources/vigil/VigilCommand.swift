@@ -15,5 +15,5 @@ struct VigilCommand: ParsableCommand {
             Exit status: 0 success, 1 input errors or drift, 64 usage error, 70 internal error.
             """,
         version: Compiler.version,
-        subcommands: [RenderCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self])
+        subcommands: [RenderCommand.self, CheckCommand.self, DiffCommand.self, ExplainCommand.self, RulesCommand.self])
 }

@@ -152,3 +152,48 @@ struct CLITests {
         #expect(try CLIRunner.run(["render", "--root", tree.url.appendingPathComponent("missing").path]).status == 64)
     }
 }
+
+/// `vigil diff` end to end: a temporary git repository holding a copy of the example fleet.
+@Suite("vigil diff CLI", .serialized)
+struct DiffCLITests {
+    /// The example environments and a copy of the library, committed.
+    static func repository() throws -> FixtureTree {
+        let tree = try FixtureTree()
+        for folder in ["baselines", "overlays", "templates"] {
+            try tree.copy(PackagePaths.root.appendingPathComponent(folder), to: folder)
+        }
+        try tree.copy(CLITests.examples.appendingPathComponent("environments"), to: "fleet/environments")
+        try tree.write("fleet/vigil.yaml", "apiVersion: vigil/v1\nkind: Config\nname: fleet\nlibrary: ..\n")
+        try GitRepository.commitAll(in: tree.url)
+        return tree
+    }
+
+    @Test("--exit-code: 0 on a clean tree, 1 with the overlay's line after a threshold change; markdown and json on stdout")
+    func exitCodeAndFormats() throws {
+        let tree = try Self.repository()
+        let root = tree.url.appendingPathComponent("fleet").path
+        let clean = try CLIRunner.run(["diff", "--root", root, "--exit-code"])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(clean.stdout.contains("no differences in 9 environments"))
+        let overlay = tree.url.appendingPathComponent("overlays/tier/multi-tenant.yaml")
+        let text = try String(contentsOf: overlay, encoding: .utf8)
+        try tree.write("overlays/tier/multi-tenant.yaml", text.replacingOccurrences(of: "\n      threshold: 85\n", with: "\n      threshold: 80\n"))
+        let changed = try CLIRunner.run(["diff", "--root", root, "--exit-code"])
+        #expect(changed.status == 1)
+        #expect(changed.stdout.contains("4 of 9 environments differ"))
+        #expect(changed.stdout.contains("threshold: 85 → 80"))
+        #expect(changed.stdout.contains("← library:/overlays/tier/multi-tenant.yaml:47:18 (overlay): metric.threshold 85 → 80"))
+        #expect(!changed.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+        let markdown = try CLIRunner.run(["diff", "--root", root, "--format", "markdown"])
+        #expect(markdown.status == 0, "without --exit-code a diff exits 0")
+        #expect(markdown.stdout.hasPrefix("### Vigil diff: `HEAD` → working tree"))
+        #expect(markdown.stdout.contains("<details>"))
+        let json = try CLIRunner.run(["diff", "--root", root, "--format", "json", "--env", "shared-dev"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["environmentsCompared"] as? Int == 1)
+        let missing = try CLIRunner.run(["diff", "--root", root, "--base", "no-such-ref"])
+        #expect(missing.status == 64 && missing.stderr.contains("does not name a commit"))
+        let both = try CLIRunner.run(["diff", "--root", root, "--base", "HEAD", "--against", root])
+        #expect(both.status == 64)
+    }
+}

@@ -20,6 +20,8 @@ public struct SourceTree: Sendable {
     public var root: URL
     /// The order of the result.
     public var order: Order
+    /// Where files are read from.
+    public var fileSystem: any SourceFileSystem
 
     /// The folders read, with the kind of their files.
     public static let folders: [(String, SourceKind)] = [
@@ -30,17 +32,19 @@ public struct SourceTree: Sendable {
     /// - Parameters:
     ///   - root: The root folder.
     ///   - order: The order of the result.
-    public init(root: URL, order: Order = .sorted) {
+    ///   - fileSystem: Where files are read from (the working tree by default).
+    public init(root: URL, order: Order = .sorted, fileSystem: any SourceFileSystem = LocalFileSystem()) {
         self.root = root.standardizedFileURL
         self.order = order
+        self.fileSystem = fileSystem
     }
 
     /// The root's `vigil.yaml`, if present.
     /// - Throws: An I/O error other than absence.
     public func configFile() throws -> SourceFile? {
         let url = root.appendingPathComponent("vigil.yaml")
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        return SourceFile(path: "vigil.yaml", kind: .config, contents: try Data(contentsOf: url))
+        guard fileSystem.fileExists(url) else { return nil }
+        return SourceFile(path: "vigil.yaml", kind: .config, contents: try fileSystem.contents(of: url))
     }
 
     /// Where the library comes from.
@@ -75,52 +79,45 @@ public struct SourceTree: Sendable {
     }
 
     func discover(libraryDirectory library: URL?) throws -> [SourceFile] {
-        var files: [SourceFile] = []
+        var found: [(path: String, kind: SourceKind, url: URL)] = []
         var seen = Set<String>()
         for (folder, kind) in Self.folders {
             let base = root.appendingPathComponent(folder)
-            for relative in try Self.yamlFiles(under: base) {
+            for relative in try yamlFiles(under: base) {
                 let url = base.appendingPathComponent(relative)
-                seen.insert(url.resolvingSymlinksInPath().path)
-                files.append(SourceFile(path: "\(folder)/\(relative)", kind: kind, contents: try Data(contentsOf: url)))
+                seen.insert(fileSystem.identity(of: url))
+                found.append(("\(folder)/\(relative)", kind, url))
             }
         }
         if let library {
             for (folder, kind) in Self.folders where kind != .environment {
                 let base = library.appendingPathComponent(folder)
-                for relative in try Self.yamlFiles(under: base) {
+                for relative in try yamlFiles(under: base) {
                     let url = base.appendingPathComponent(relative)
-                    if seen.contains(url.resolvingSymlinksInPath().path) { continue }
-                    files.append(SourceFile(
-                        path: "library:/\(folder)/\(relative)", kind: kind, contents: try Data(contentsOf: url)))
+                    if seen.contains(fileSystem.identity(of: url)) { continue }
+                    found.append(("library:/\(folder)/\(relative)", kind, url))
                 }
             }
         }
+        let contents = try fileSystem.contents(of: found.map(\.url))
+        var files = zip(found, contents).map { SourceFile(path: $0.path, kind: $0.kind, contents: $1) }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return order == .reversed ? files.reversed() : files
     }
 
     /// Relative paths of `.yaml`/`.yml` files below a folder, skipping hidden entries.
-    static func yamlFiles(under base: URL) throws -> [String] {
-        try files(under: base, skippingHidden: true).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+    func yamlFiles(under base: URL) throws -> [String] {
+        try fileSystem.files(under: base, skippingHidden: true).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
     }
 
-    /// Relative paths of the regular files below a folder, sorted (none when it does not exist).
+    /// Relative paths of `.yaml`/`.yml` files below a folder on disk, skipping hidden entries.
+    static func yamlFiles(under base: URL) throws -> [String] {
+        try SourceTree(root: base).yamlFiles(under: base)
+    }
+
+    /// Relative paths of the regular files below a folder on disk, sorted (none when it does not
+    /// exist).
     static func files(under base: URL, skippingHidden: Bool) throws -> [String] {
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: base.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
-        var result: [String] = []
-        var stack = [""]
-        while let relative = stack.popLast() {
-            let url = relative.isEmpty ? base : base.appendingPathComponent(relative)
-            for name in try fm.contentsOfDirectory(atPath: url.path) where !(skippingHidden && name.hasPrefix(".")) {
-                let child = relative.isEmpty ? name : "\(relative)/\(name)"
-                var childIsDirectory: ObjCBool = false
-                _ = fm.fileExists(atPath: base.appendingPathComponent(child).path, isDirectory: &childIsDirectory)
-                if childIsDirectory.boolValue { stack.append(child) } else { result.append(child) }
-            }
-        }
-        return result.sorted()
+        try LocalFileSystem().files(under: base, skippingHidden: skippingHidden)
     }
 }

@@ -48,10 +48,12 @@ public struct EnvironmentResolver: Sendable {
         let expander = TemplateExpander(
             facts: facts, recovery: recovery, tenants: facts.tier == .multiTenant ? tenantFields : [],
             slos: root["slos"]?.fields ?? [])
+        var itemTenants: [String: String] = [:]
         if let generated = expander.expand(
             selected(instances.items["instances"] ?? []), templates: specs.templates, diagnostics: &diagnostics)
         {
-            layers[0].documents.append(("generated", generated))
+            layers[0].documents.append(("generated", generated.items))
+            itemTenants = generated.tenants
         }
         let merged = merger.merge(
             layers, collections: OverlayMerger.collectionKeys.filter { $0 != "instances" }, diagnostics: &diagnostics)
@@ -108,6 +110,8 @@ public struct EnvironmentResolver: Sendable {
                 id: t.key, displayName: t.value["displayName"]?.string, namespace: t.value["namespace"]?.string,
                 host: t.value["host"]?.string, database: t.value["database"]?.string, route: t.value["route"]?.string)
         }.sorted { $0.id < $1.id }
+        let kept = Set(resolved.alerts.map(\.id) + resolved.recordingRules.map(\.id))
+        resolved.itemTenants = itemTenants.filter { kept.contains($0.key) }
         resolved.removedItems = (instances.removed.values.flatMap { $0 } + merged.removed.values.flatMap { $0 })
             .sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }
         return resolved

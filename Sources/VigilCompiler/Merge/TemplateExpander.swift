@@ -21,14 +21,15 @@ struct TemplateExpander {
     var slos: [SpecField]
 
     /// The generated items, as a collections map (`alerts`, `recordingRules`), to join the
-    /// baseline layer.
+    /// baseline layer, and the tenant each `forEach: tenant` item was generated for, by id.
     func expand(
         _ instances: [MergedItem], templates: [SpecDocument], diagnostics: inout Diagnostics
-    ) -> SpecValue? {
+    ) -> (items: SpecValue, tenants: [String: String])? {
         guard !instances.isEmpty else { return nil }
         var byName: [String: SpecDocument] = [:]
         for template in templates { byName[template.name.value] = template }
         var generated: [String: [SpecField]] = [:]
+        var tenantOf: [String: String] = [:]
         var origin: SourceSpan?
         for instance in instances {
             let v = instance.value
@@ -43,7 +44,8 @@ struct TemplateExpander {
             origin = origin ?? instance.definedAt
             guard var parameters = self.parameters(of: instance, template: template, diagnostics: &diagnostics) else { continue }
             parameters.merge(environmentVariables()) { a, _ in a }
-            let iterations: [(label: String?, variables: [String: TemplateValue], route: SpecValue?)]
+            let origins = Self.parameterOrigins(of: instance, template: template)
+            let iterations: [(label: String?, variables: [String: TemplateValue], route: SpecValue?, tenant: String?)]
             switch v["forEach"]?.string {
             case "tenant":
                 iterations = tenants.map { tenant in
@@ -51,7 +53,7 @@ struct TemplateExpander {
                     for field in tenant.value.fields ?? [] {
                         if let s = field.value.string { vars["tenant.\(field.key)"] = .text(s) }
                     }
-                    return ("tenant '\(tenant.key)'", vars, tenant.value["route"])
+                    return ("tenant '\(tenant.key)'", vars, tenant.value["route"], tenant.key)
                 }
             case "slo":
                 iterations = slos.map { slo in
@@ -65,10 +67,10 @@ struct TemplateExpander {
                             vars["slo.\(field.key)"] = .text(s)
                         }
                     }
-                    return ("SLO '\(slo.key)'", vars, nil)
+                    return ("SLO '\(slo.key)'", vars, nil, nil)
                 }
             default:
-                iterations = [(nil, [:], nil)]
+                iterations = [(nil, [:], nil, nil)]
             }
             for iteration in iterations {
                 let variables = parameters.merging(iteration.variables) { _, b in b }
@@ -85,8 +87,9 @@ struct TemplateExpander {
                         // An item whose own literal `when` cannot match this environment is not
                         // expanded, so references it would need (an RPO) are not demanded.
                         if !itemMayApply(item.value) { continue }
-                        guard let id = Substitution(variables: variables).text(item.key, at: item.keySpan, diagnostics: &local),
-                            let body = Substitution(variables: variables).node(item.value, diagnostics: &local)
+                        let substitution = Substitution(variables: variables, origins: origins)
+                        guard let id = substitution.text(item.key, at: item.keySpan, diagnostics: &local),
+                            let body = substitution.node(item.value, diagnostics: &local)
                         else { continue }
                         guard SafeName.isValid(id) else {
                             local.append(Diagnostic(
@@ -103,6 +106,7 @@ struct TemplateExpander {
                             value = SpecValue(.map(fields), at: value.span)
                         }
                         generated[collection, default: []].append(SpecField(key: id, keySpan: item.keySpan, value: value))
+                        if let tenant = iteration.tenant { tenantOf[id] = tenant }
                     }
                 }
                 for diagnostic in local.all {
@@ -116,7 +120,7 @@ struct TemplateExpander {
         let fields = generated.keys.sorted().map { key in
             SpecField(key: key, keySpan: origin, value: SpecValue(.map(generated[key]!), at: origin))
         }
-        return SpecValue(.map(fields), at: origin)
+        return (SpecValue(.map(fields), at: origin), tenantOf)
     }
 
     /// False when the template item carries a `when` without references that does not match the
@@ -176,6 +180,20 @@ struct TemplateExpander {
         return ok ? values : nil
     }
 
+    /// Where each parameter's value is written (the instance's value, or the template's
+    /// default): a value that is exactly one reference is located there, so provenance points at
+    /// the line to change.
+    static func parameterOrigins(of instance: MergedItem, template: SpecDocument) -> [String: SourceSpan] {
+        let given = instance.value["parameters"]?.fields ?? []
+        var origins: [String: SourceSpan] = [:]
+        for parameter in template.root["parameters"]?.fields ?? [] {
+            if let value = given.first(where: { $0.key == parameter.key })?.value ?? parameter.value["default"] {
+                origins[parameter.key] = value.span
+            }
+        }
+        return origins
+    }
+
     private func check(
         _ value: SpecValue, type: String, name: String, into values: inout [String: TemplateValue],
         diagnostics: inout Diagnostics
@@ -229,6 +247,8 @@ struct TemplateExpander {
 /// literal. A scalar that is exactly one reference to a list becomes that list.
 struct Substitution {
     var variables: [String: TemplateValue]
+    /// Where parameters are written; a scalar that is exactly one reference takes its location.
+    var origins: [String: SourceSpan] = [:]
 
     func node(_ node: RawNode, diagnostics: inout Diagnostics) -> RawNode? {
         switch node.content {
@@ -239,8 +259,8 @@ struct Substitution {
             guard let result = self.text(text, at: node.span, diagnostics: &diagnostics) else { return nil }
             // A scalar that is exactly one reference takes the schema's type after substitution,
             // quoted or not (quotes are needed in flow maps: `{threshold: "${limit}"}`).
-            let whole = Self.wholeReference(text) != nil
-            return RawNode(content: .scalar(result, plain: plain || whole), span: node.span)
+            let whole = Self.wholeReference(text)
+            return RawNode(content: .scalar(result, plain: plain || whole != nil), span: whole.flatMap { origins[$0] } ?? node.span)
         case .sequence(let items):
             var out: [RawNode] = []
             for item in items {

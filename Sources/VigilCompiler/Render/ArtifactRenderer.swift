@@ -67,6 +67,9 @@ public struct EnvironmentOutput: Sendable, Hashable {
     public var name: String
     /// Its files, sorted by path, `manifest.json` included.
     public var files: [RenderedFile]
+    /// The documents the files were written from (not `manifest.json`), kept only when
+    /// ``Compiler/Options/keepDocuments`` asks for them (`vigil diff`).
+    public var documents: [ArtifactDocument] = []
 
     /// Creates an output.
     public init(name: String, files: [RenderedFile]) {

@@ -1,0 +1,215 @@
+import Foundation
+import Testing
+@testable import VigilCompiler
+import VigilModel
+import VigilTestSupport
+
+/// `vigil diff`: a temporary git repository, a commit, one change, and what the diff reports.
+@Suite("Diff", .serialized)
+struct DiffTests {
+    static func environment(_ name: String, stage: String, tier: String = "dedicated", extra: String = "") -> String {
+        """
+        apiVersion: vigil/v1
+        kind: Environment
+        name: \(name)
+        tier: \(tier)
+        stage: \(stage)
+        region: westeurope
+        components: {postgresql: flexible-server}
+        azure:
+          subscriptionId: 00000000-0000-0000-0000-000000000001
+          resourceGroup: rg-\(name)
+          resources: {pg: /subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-\(name)/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg}
+        \(extra)
+        """
+    }
+
+    static let baseline = baselineYAML("""
+        alerts:
+          cpu:
+            title: CPU
+            layer: data
+            severity: 2
+            metric: {resource: pg, resourceType: Microsoft.DBforPostgreSQL/flexibleServers, namespace: Microsoft.DBforPostgreSQL/flexibleServers, metric: cpu_percent, aggregation: Average, operator: GreaterThan, threshold: 95, window: 15m, frequency: 5m}
+          storage:
+            title: Storage
+            layer: data
+            severity: 2
+            metric: {resource: pg, resourceType: Microsoft.DBforPostgreSQL/flexibleServers, namespace: Microsoft.DBforPostgreSQL/flexibleServers, metric: storage_percent, aggregation: Average, operator: GreaterThan, threshold: 85, window: 30m, frequency: 5m}
+
+        """)
+
+    /// The same baseline, reformatted: keys reordered, values quoted, comments, block style.
+    static let reformatted = """
+        # The data layer.
+        kind: Baseline
+        apiVersion: "vigil/v1"
+        name: 'base'
+        alerts:
+          storage:   # kept
+            severity: 2
+            layer: "data"
+            title: Storage
+            metric:
+              threshold: 85.0
+              metric: storage_percent
+              resource: pg
+              resourceType: Microsoft.DBforPostgreSQL/flexibleServers
+              namespace: "Microsoft.DBforPostgreSQL/flexibleServers"
+              aggregation: Average
+              operator: GreaterThan
+              window: 30m
+              frequency: "5m"
+          cpu: {severity: 2, title: "CPU", layer: data, metric: {threshold: 95, resource: pg, resourceType: Microsoft.DBforPostgreSQL/flexibleServers, namespace: Microsoft.DBforPostgreSQL/flexibleServers, metric: cpu_percent, aggregation: Average, operator: GreaterThan, window: 15m, frequency: 5m}}
+
+        """
+
+    static let overlay = overlayYAML("production", "stage: production", "alerts:\n  cpu:\n    metric: {threshold: 90}\n")
+
+    /// A committed repository: the root is a subfolder, as in a monitoring repository.
+    static func repository() throws -> (tree: FixtureTree, root: URL) {
+        let tree = try FixtureTree()
+        try tree.write("monitoring/vigil.yaml", isolatedConfig)
+        try tree.write("monitoring/baselines/data.yaml", baseline)
+        try tree.write("monitoring/overlays/production.yaml", overlay)
+        try tree.write("monitoring/environments/acme-prod.yaml", environment("acme-prod", stage: "production"))
+        try tree.write("monitoring/environments/beta-prod.yaml", environment("beta-prod", stage: "production"))
+        try tree.write("monitoring/environments/dev-sandbox.yaml", environment("dev-sandbox", stage: "dev"))
+        try GitRepository.commitAll(in: tree.url)
+        return (tree, tree.url.appendingPathComponent("monitoring"))
+    }
+
+    @discardableResult
+    static func git(_ arguments: [String], in folder: URL) throws -> String {
+        try GitRepository.run(arguments, in: folder)
+    }
+
+    static func diff(_ root: URL, base: Compiler.DiffBase = .revision("HEAD"), environments: [String] = []) throws -> FleetDiff {
+        switch try Compiler().diff(root: root, base: base, environments: environments) {
+        case .diff(let diff): return diff
+        case .failed(let side, let result): throw GitSnapshot.Failure(description: "\(side): \(result.diagnostics.sorted)")
+        }
+    }
+
+    @Test("one overlay threshold: exactly the production environments, the one field, and the overlay's line")
+    func overlayThreshold() throws {
+        let (tree, root) = try Self.repository()
+        #expect(try Self.diff(root).isEmpty, "an unchanged working tree has no differences")
+        let index = try Data(contentsOf: tree.url.appendingPathComponent(".git/index"))
+        try tree.write("monitoring/overlays/production.yaml", Self.overlay.replacingOccurrences(of: "threshold: 90", with: "threshold: 85"))
+        let diff = try Self.diff(root)
+        #expect(diff.environments.map(\.name) == ["acme-prod", "beta-prod"])
+        #expect(diff.environmentsCompared == 3)
+        for environment in diff.environments {
+            #expect(environment.change == .changed)
+            #expect(environment.stage == "production" && environment.tier == "dedicated")
+            let resource = try #require(environment.resources.first)
+            #expect(environment.resources.count == 1)
+            #expect(resource.kind == "Microsoft.Insights/metricAlerts" && resource.name == "\(environment.name)-cpu")
+            #expect(resource.item == ItemReference(collection: "alerts", id: "cpu"))
+            #expect(resource.fields.count == 1)
+            let field = try #require(resource.fields.first)
+            #expect(field.path.hasPrefix("properties.criteria.allOf[name=") && field.path.hasSuffix("].threshold"))
+            #expect(field.old == .int(90) || field.old == .decimal(90))
+            #expect(field.new == .int(85) || field.new == .decimal(85))
+            let cause = try #require(field.cause)
+            #expect(cause.field == "metric.threshold" && cause.old == "90" && cause.new == "85")
+            #expect(cause.at == SourceSpan(file: "overlays/production.yaml", line: 7, column: 25))
+            #expect(cause.layer == "overlay" && cause.side == .head)
+            #expect(resource.inputs.isEmpty)
+        }
+        #expect(diff.summary == [FleetDiff.Group(stage: "production", tier: "dedicated", environments: 2, tenants: 0, resources: 2, alerts: 2)])
+        #expect(try Data(contentsOf: tree.url.appendingPathComponent(".git/index")) == index, "the index is not touched")
+        #expect(try Self.git(["status", "--porcelain"], in: tree.url) == " M monitoring/overlays/production.yaml\n")
+        // The same change seen against the committed render of the base.
+        let out = tree.url.appendingPathComponent("out")
+        try Self.git(["stash", "-q"], in: tree.url)
+        let base = try Compiler().compile(Compiler.Options(root: root))
+        try OutputWriter(directory: out).write(base.outputs, prune: true)
+        try Self.git(["stash", "pop", "-q"], in: tree.url)
+        let against = try Self.diff(root, base: .folder(out, label: "out"))
+        #expect(against.environments.map(\.name) == ["acme-prod", "beta-prod"])
+        let located = { (diff: FleetDiff) in
+            diff.environments.flatMap(\.resources).flatMap(\.fields).map { "\($0.path) → \($0.new.map(DiffReport.brief) ?? "") ← \($0.cause?.at?.description ?? "")" }
+        }
+        #expect(located(against) == located(diff))
+        #expect(against.base == "out")
+    }
+
+    @Test("reformatting a file (key order, quoting, comments, number spelling) is no change")
+    func reformatIsNoChange() throws {
+        let (tree, root) = try Self.repository()
+        try tree.write("monitoring/baselines/data.yaml", Self.reformatted)
+        let diff = try Self.diff(root)
+        #expect(diff.isEmpty, "\(DiffReport.render(diff, format: .text))")
+    }
+
+    @Test("added and removed items and environments name where they were defined or removed")
+    func addedAndRemoved() throws {
+        let (tree, root) = try Self.repository()
+        try tree.write("monitoring/overlays/production.yaml", Self.overlay + "  storage: null\n")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("environments/dev-sandbox.yaml"))
+        try tree.write("monitoring/environments/new-prod.yaml", Self.environment("new-prod", stage: "staging"))
+        let diff = try Self.diff(root)
+        #expect(diff.environments.map { "\($0.name):\($0.change)" } == ["acme-prod:changed", "beta-prod:changed", "dev-sandbox:removed", "new-prod:added"])
+        let removed = try #require(diff.environments.first?.resources.first)
+        #expect(removed.change == .removed && removed.name == "acme-prod-storage")
+        #expect(removed.inputs.first?.action == "removed")
+        #expect(removed.inputs.first?.at?.file == "overlays/production.yaml" && removed.inputs.first?.side == .head)
+        let added = try #require(diff.environments.last?.resources.first { $0.name == "new-prod-cpu" })
+        #expect(added.change == .added && added.inputs.first?.at?.file == "baselines/data.yaml")
+        let gone = try #require(diff.environments.first { $0.name == "dev-sandbox" })
+        #expect(gone.resources.allSatisfy { $0.change == .removed })
+        // --env limits both sides.
+        #expect(try Self.diff(root, environments: ["dev-sandbox"]).environments.map(\.name) == ["dev-sandbox"])
+    }
+
+    @Test("an environment field change is traced to the environment file")
+    func environmentField() throws {
+        let (tree, root) = try Self.repository()
+        try tree.write("monitoring/environments/acme-prod.yaml", Self.environment("acme-prod", stage: "production", extra: "tags: {costCenter: cc-7}\n"))
+        let diff = try Self.diff(root)
+        let fields = diff.environments.flatMap(\.resources).flatMap(\.fields)
+        #expect(!fields.isEmpty)
+        let costCenter = fields.filter { $0.path == "tags.costCenter" }
+        #expect(!costCenter.isEmpty && costCenter.allSatisfy { $0.cause?.at?.file == "environments/acme-prod.yaml" && $0.cause?.field == "tags.costCenter" })
+    }
+
+    @Test("a revision that does not exist is a clear error")
+    func unknownRevision() throws {
+        let (_, root) = try Self.repository()
+        #expect(throws: GitSnapshot.Failure.self) { try Compiler().diff(root: root, base: .revision("no-such-branch")) }
+    }
+
+    @Test("trees compare as data: key order and number spelling are not changes; named list elements match by name")
+    func treeComparison() {
+        var changes: [FieldChange] = []
+        Differ.compare(.object(["a": .int(1), "b": .decimal(2.5)]), .object(["b": .decimal(2.5), "a": .decimal(1)]), path: "", into: &changes)
+        #expect(changes.isEmpty)
+        let old = CanonicalValue.array([.object(["name": .string("x"), "v": .int(1)]), .object(["name": .string("y"), "v": .int(2)])])
+        let new = CanonicalValue.array([.object(["name": .string("y"), "v": .int(3)]), .object(["name": .string("x"), "v": .int(1)])])
+        Differ.compare(.object(["list": old]), .object(["list": new]), path: "", into: &changes)
+        #expect(changes.map(\.path) == ["list[name=y].v"])
+        changes = []
+        Differ.compare(.object(["app.kubernetes.io/name": .string("a")]), .object(["app.kubernetes.io/name": .string("b")]), path: "metadata", into: &changes)
+        #expect(changes.map(\.path) == ["metadata[\"app.kubernetes.io/name\"]"])
+    }
+
+    /// The reports of one pull request (a threshold, a removal, an environment added and one
+    /// retired), pinned as golden files: the Markdown is what a pull-request comment shows.
+    @Test("text, Markdown and JSON reports match their golden files")
+    func goldenReports() throws {
+        let (tree, root) = try Self.repository()
+        try tree.write("monitoring/overlays/production.yaml", Self.overlay.replacingOccurrences(of: "threshold: 90", with: "threshold: 85") + "  storage: null\n")
+        try FileManager.default.removeItem(at: root.appendingPathComponent("environments/dev-sandbox.yaml"))
+        try tree.write("monitoring/environments/new-staging.yaml", Self.environment("new-staging", stage: "staging"))
+        let diff = try Self.diff(root)
+        let folder = PackagePaths.root.appendingPathComponent("Tests/VigilCompilerTests/Fixtures/Diff")
+        for (format, file) in [(DiffReport.Format.text, "pull-request.txt"), (.markdown, "pull-request.md"), (.json, "pull-request.json")] {
+            let report = DiffReport.render(diff, format: format)
+            if let failure = GoldenFile.compare(Data(report.utf8), expected: folder.appendingPathComponent(file)) { Issue.record("\(failure)") }
+        }
+        #expect(DiffReport.render(diff, format: .text, colour: true).contains("\u{1B}[33m~ Microsoft.Insights/metricAlerts"))
+        #expect(!DiffReport.render(diff, format: .text).contains("\u{1B}"), "plain when not on a terminal")
+    }
+}
