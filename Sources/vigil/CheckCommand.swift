@@ -8,9 +8,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check every environment against the policy rules: the merge gate.",
         discussion: """
-            Loads, merges and renders in memory (so render errors surface too), then runs every \\
-            policy rule: required signals covered, alerts owned and routed, paging in production, \\
-            log tables collected, windows, secrets, waivers. Exit 1 on any error (or warning with \\
+            Loads, merges and renders in memory (so render errors surface too), then runs every \
+            policy rule: required signals covered, alerts owned and routed, paging in production, \
+            log tables collected, windows, secrets, waivers. Exit 1 on any error (or warning with \
             --strict). Writes nothing.
 
             Examples:

@@ -8,10 +8,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Show what a change does to the rendered fleet: per environment, resource and field.",
         discussion: """
-            Renders the inputs as they are at --base (default HEAD, read from git objects; the \\
-            working tree and the index are not touched) and as they are in the working tree, in \\
-            memory, and compares the results resource by resource and field by field. Each \\
-            changed field names the input line responsible. With --against DIR, compares with a \\
+            Renders the inputs as they are at --base (default HEAD, read from git objects; the \
+            working tree and the index are not touched) and as they are in the working tree, in \
+            memory, and compares the results resource by resource and field by field. Each \
+            changed field names the input line responsible. With --against DIR, compares with a \
             rendered folder instead. Formatting, key order and comments never show as changes.
 
             Examples:

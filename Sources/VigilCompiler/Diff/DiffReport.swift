@@ -223,7 +223,7 @@ public enum DiffReport {
             "at": input.at.map { span in
                 .fields([
                     "file": .string(span.file), "line": .int(span.start.line), "column": .int(span.start.column),
-                    "layer": .string(InputLayer.of(span.file)),
+                    "layer": .string(Explainer.Layer(file: span.file).rawValue),
                 ])
             },
         ])

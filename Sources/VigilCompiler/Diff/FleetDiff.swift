@@ -167,23 +167,5 @@ public struct InputChange: Sendable, Hashable {
     }
 
     /// The layer a definitions file belongs to, from its folder.
-    public var layer: String? { at.map { InputLayer.of($0.file) } }
-}
-
-/// The layer of a definitions file, from its path: `baseline`, `overlay`, `environment`,
-/// `template`, `config` or `other`.
-public enum InputLayer {
-    /// The layer of a display path (`library:/overlays/stage/production.yaml` → `overlay`).
-    public static func of(_ path: String) -> String {
-        var path = Substring(path)
-        if path.hasPrefix("library:/") { path = path.dropFirst("library:/".count) }
-        if path == "vigil.yaml" { return "config" }
-        switch path.split(separator: "/").first {
-        case "baselines": return "baseline"
-        case "overlays": return "overlay"
-        case "environments": return "environment"
-        case "templates": return "template"
-        default: return "other"
-        }
-    }
+    public var layer: String? { at.map { Explainer.Layer(file: $0.file).rawValue } }
 }
