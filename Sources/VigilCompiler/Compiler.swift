@@ -74,7 +74,7 @@ public struct Compiler: Sendable {
     public var renderers: [any ArtifactRenderer]
 
     /// Creates a compiler with the standard renderers.
-    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer(), DiagnosticSettingsRenderer(), RetentionRenderer(), PrometheusRenderer()]) {
+    public init(renderers: [any ArtifactRenderer] = [ARMTemplateRenderer(), DiagnosticSettingsRenderer(), RetentionRenderer(), MaintenanceRenderer(), DataExportRenderer(), PrometheusRenderer(), SyntheticsRenderer(), ScrapeRenderer(), GrafanaDashboardRenderer(), WorkbookRenderer()]) {
         self.renderers = renderers
     }
 

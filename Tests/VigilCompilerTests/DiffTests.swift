@@ -213,3 +213,24 @@ struct DiffTests {
         #expect(!DiffReport.render(diff, format: .text).contains("\u{1B}"), "plain when not on a terminal")
     }
 }
+
+extension DiffTests {
+    @Test("the JSON report follows docs/schemas/diff.schema.json, and docs/diff-schema.md's example too")
+    func jsonFollowsSchema() throws {
+        let check = try JSONSchemaCheck(file: PackagePaths.root.appendingPathComponent("docs/schemas/diff.schema.json"))
+        let golden = PackagePaths.root.appendingPathComponent("Tests/VigilCompilerTests/Fixtures/Diff/pull-request.json")
+        let report = try ArtifactReader.json(Data(contentsOf: golden))
+        #expect(check.validate(report) == [])
+        var broken = report
+        if case .object(var fields) = broken {
+            fields["changed"] = .string("yes")
+            broken = .object(fields)
+        }
+        #expect(check.validate(broken) == ["$.changed: expected boolean, found string"])
+        let empty = DiffReport.render(FleetDiff(base: "HEAD", head: "working tree", environmentsCompared: 3, environments: []), format: .json)
+        #expect(check.validate(try ArtifactReader.json(Data(empty.utf8))) == [])
+        let doc = try String(contentsOf: PackagePaths.root.appendingPathComponent("docs/diff-schema.md"), encoding: .utf8)
+        let example = try #require(doc.components(separatedBy: "```json\n").last?.components(separatedBy: "\n```").first)
+        #expect(check.validate(try ArtifactReader.json(Data(example.utf8))) == [])
+    }
+}

@@ -17,16 +17,16 @@ struct ExplainTests {
     }
 
     /// The JSON report as written by the canonical writer, parsed back.
-    static func json(_ item: String?) throws -> JSON {
+    static func json(_ item: String?) throws -> CanonicalValue {
         let tree = try #require(Explainer.json(try resolve(), item: item))
-        return try JSONDecoder().decode(JSON.self, from: CanonicalJSONWriter().write(tree))
+        return try ArtifactReader.json(CanonicalJSONWriter().write(tree))
     }
 
     static let schemaFile = PackagePaths.root.appendingPathComponent("docs/schemas/explain.schema.json")
     static let schemaDoc = PackagePaths.root.appendingPathComponent("docs/explain-schema.md")
 
-    static func schema() throws -> JSON {
-        try JSONDecoder().decode(JSON.self, from: Data(contentsOf: schemaFile))
+    static func schema() throws -> CanonicalValue {
+        try ArtifactReader.json(Data(contentsOf: schemaFile))
     }
 
     // MARK: - Text
@@ -166,7 +166,7 @@ struct ExplainTests {
 
     @Test("both JSON views validate against docs/schemas/explain.schema.json", arguments: [nil, "cpu"] as [String?])
     func jsonFollowsSchema(item: String?) throws {
-        let errors = MiniSchemaValidator(root: try Self.schema()).validate(try Self.json(item))
+        let errors = JSONSchemaCheck(root: try Self.schema()).validate(try Self.json(item))
         #expect(errors.isEmpty, "\(errors.joined(separator: "\n"))")
     }
 
@@ -175,12 +175,12 @@ struct ExplainTests {
         let schema = try Self.schema()
         let blocks = try Self.jsonBlocks(String(contentsOf: Self.schemaDoc, encoding: .utf8))
         let embedded = try #require(blocks["JSON Schema"]?.first, "docs/explain-schema.md needs a ```json block under '## JSON Schema'")
-        #expect(try JSONDecoder().decode(JSON.self, from: Data(embedded.utf8)) == schema, "copy docs/schemas/explain.schema.json into docs/explain-schema.md")
+        #expect(try ArtifactReader.json(Data(embedded.utf8)) == schema, "copy docs/schemas/explain.schema.json into docs/explain-schema.md")
         let examples = blocks.filter { $0.key != "JSON Schema" }.flatMap(\.value)
         #expect(examples.count >= 2, "an example of each view")
-        let validator = MiniSchemaValidator(root: schema)
+        let validator = JSONSchemaCheck(root: schema)
         for example in examples {
-            let errors = validator.validate(try JSONDecoder().decode(JSON.self, from: Data(example.utf8)))
+            let errors = validator.validate(try ArtifactReader.json(Data(example.utf8)))
             #expect(errors.isEmpty, "an example in docs/explain-schema.md: \(errors.joined(separator: "\n"))")
         }
     }
@@ -193,11 +193,23 @@ struct ExplainTests {
         #expect(defs?["environment"]?["properties"]?["tier"]?["enum"] == .array(Tier.allCases.map { .string($0.rawValue) }))
         #expect(defs?["environment"]?["properties"]?["stage"]?["enum"] == .array(Stage.allCases.map { .string($0.rawValue) }))
         #expect(schema["properties"]?["schemaVersion"]?["enum"] == .array([.int(Explainer.schemaVersion)]))
+        let collections = CanonicalValue.array(Explainer.collections.map { .string($0) })
+        for definition in ["item", "override"] {
+            #expect(defs?[definition]?["properties"]?["collection"]?["enum"] == collections, "\(definition)")
+        }
+    }
+
+    @Test("every item of the example fleet belongs to a collection the schema lists")
+    func collectionsCovered() throws {
+        let result = try Compiler().compile(Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples")))
+        let used = Set(result.environments.flatMap { Explainer.items($0).map(\.collection) })
+        #expect(used.isSubset(of: Explainer.collections), "\(used.subtracting(Explainer.collections))")
+        #expect(Explainer.collections == Explainer.collections.sorted())
     }
 
     @Test("the schema checker rejects what the schema forbids")
     func validatorRejects() throws {
-        let validator = MiniSchemaValidator(root: try Self.schema())
+        let validator = JSONSchemaCheck(root: try Self.schema())
         guard case .object(var document) = try Self.json("cpu") else { throw ExplainTestError.notAnObject }
         #expect(validator.validate(.object(document)).isEmpty)
 
@@ -214,7 +226,7 @@ struct ExplainTests {
         document["schemaVersion"] = .int(2)
         #expect(validator.validate(.object(document)) == ["$.schemaVersion: 2 is not one of [1]"])
 
-        let location: JSON = .object(["$ref": .string("#/$defs/location")])
+        let location: CanonicalValue = .object(["$ref": .string("#/$defs/location")])
         #expect(validator.validate(Self.location("a.yaml", 0, 1, "other"), against: location) == ["$.line: 0 is below the minimum 1"])
         #expect(validator.validate(Self.location("a.yaml", 1, 1, "library"), against: location) == [#"$.layer: "library" is not one of ["baseline","overlay","environment","template","other"]"#])
         #expect(validator.validate(.string("x"), against: .object(["pattern": .string(".*")])) == ["$: unsupported schema keyword 'pattern'"])
@@ -222,7 +234,7 @@ struct ExplainTests {
 
     // MARK: - Helpers
 
-    static func location(_ file: String, _ line: Int, _ column: Int, _ layer: String) -> JSON {
+    static func location(_ file: String, _ line: Int, _ column: Int, _ layer: String) -> CanonicalValue {
         .object(["file": .string(file), "line": .int(line), "column": .int(column), "layer": .string(layer)])
     }
 
@@ -255,144 +267,5 @@ extension ExplainTests {
     enum ExplainTestError: Error {
         case notAnObject
         case unterminatedBlock
-    }
-
-    /// A JSON document as parsed by `JSONDecoder`, keeping integers apart from other numbers and
-    /// Booleans apart from numbers.
-    enum JSON: Decodable, Equatable, CustomStringConvertible {
-        case object([String: JSON])
-        case array([JSON])
-        case string(String)
-        case int(Int)
-        case number(Double)
-        case bool(Bool)
-        case null
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if container.decodeNil() {
-                self = .null
-            } else if let value = try? container.decode(Bool.self) {
-                self = .bool(value)
-            } else if let value = try? container.decode(Int.self) {
-                self = .int(value)
-            } else if let value = try? container.decode(Double.self) {
-                self = .number(value)
-            } else if let value = try? container.decode(String.self) {
-                self = .string(value)
-            } else if let value = try? container.decode([JSON].self) {
-                self = .array(value)
-            } else {
-                self = .object(try container.decode([String: JSON].self))
-            }
-        }
-
-        subscript(key: String) -> JSON? {
-            if case .object(let members) = self { return members[key] }
-            return nil
-        }
-
-        var array: [JSON]? {
-            if case .array(let items) = self { return items }
-            return nil
-        }
-
-        /// The JSON type name, as JSON Schema's `type` spells it.
-        var typeName: String {
-            switch self {
-            case .object: "object"
-            case .array: "array"
-            case .string: "string"
-            case .int: "integer"
-            case .number: "number"
-            case .bool: "boolean"
-            case .null: "null"
-            }
-        }
-
-        /// Compact JSON text, keys sorted, for messages.
-        var description: String {
-            switch self {
-            case .object(let members):
-                "{" + members.keys.sorted().map { "\"\($0)\":\(members[$0]!)" }.joined(separator: ",") + "}"
-            case .array(let items): "[" + items.map(\.description).joined(separator: ",") + "]"
-            case .string(let s): "\"\(s)\""
-            case .int(let i): "\(i)"
-            case .number(let d): "\(d)"
-            case .bool(let b): "\(b)"
-            case .null: "null"
-            }
-        }
-    }
-
-    /// Checks a document against the subset of JSON Schema (draft 2020-12) that
-    /// docs/schemas/explain.schema.json uses: `type`, `enum`, `required`, `properties`,
-    /// `additionalProperties: false`, `items`, `minimum` and `$ref` to `#/$defs/…`. Annotations
-    /// (`$schema`, `title`, `description`, `$defs`) are ignored; any other keyword is reported, so the
-    /// schema cannot quietly use something this checker does not enforce.
-    struct MiniSchemaValidator {
-        /// The whole schema, for resolving `$ref`.
-        var root: JSON
-
-        static let annotations: Set = ["$schema", "title", "description", "$defs"]
-        static let keywords: Set = ["type", "enum", "required", "properties", "additionalProperties", "items", "minimum", "$ref"]
-
-        /// The errors of a document against the root schema, as `path: message`.
-        func validate(_ instance: JSON) -> [String] {
-            validate(instance, against: root)
-        }
-
-        /// The errors of a document against one schema.
-        func validate(_ instance: JSON, against schema: JSON, at path: String = "$") -> [String] {
-            guard case .object(let keywords) = schema else { return ["\(path): a schema must be an object"] }
-            var errors: [String] = []
-            for key in keywords.keys.sorted() where !Self.keywords.contains(key) && !Self.annotations.contains(key) {
-                errors.append("\(path): unsupported schema keyword '\(key)'")
-            }
-            if case .string(let reference)? = keywords["$ref"] {
-                let name = reference.hasPrefix("#/$defs/") ? String(reference.dropFirst("#/$defs/".count)) : nil
-                if let name, let target = root["$defs"]?[name] {
-                    errors += validate(instance, against: target, at: path)
-                } else {
-                    errors.append("\(path): cannot resolve $ref '\(reference)'")
-                }
-            }
-            if let additional = keywords["additionalProperties"], additional != .bool(false) {
-                errors.append("\(path): only additionalProperties: false is supported")
-            }
-            switch keywords["type"] {
-            case nil: break
-            case .string(let type)?:
-                if instance.typeName != type { return errors + ["\(path): expected \(type), found \(instance.typeName)"] }
-            default: errors.append("\(path): only a single type name is supported")
-            }
-            if case .array(let allowed)? = keywords["enum"], !allowed.contains(instance) {
-                errors.append("\(path): \(instance) is not one of \(JSON.array(allowed))")
-            }
-            if case .int(let minimum)? = keywords["minimum"], case .int(let value) = instance, value < minimum {
-                errors.append("\(path): \(value) is below the minimum \(minimum)")
-            }
-            if case .object(let members) = instance {
-                if case .array(let required)? = keywords["required"] {
-                    for case .string(let name) in required where members[name] == nil {
-                        errors.append("\(path): missing required member '\(name)'")
-                    }
-                }
-                let properties = keywords["properties"]
-                for name in members.keys.sorted() {
-                    if let property = properties?[name] {
-                        errors += validate(members[name]!, against: property, at: "\(path).\(name)")
-                    } else if keywords["additionalProperties"] == .bool(false) {
-                        errors.append("\(path): unexpected member '\(name)'")
-                    }
-                }
-            }
-            if case .array(let items) = instance, let itemSchema = keywords["items"] {
-                for (index, item) in items.enumerated() {
-                    errors += validate(item, against: itemSchema, at: "\(path)[\(index)]")
-                }
-            }
-            return errors
-        }
     }
 }

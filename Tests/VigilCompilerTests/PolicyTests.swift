@@ -185,16 +185,18 @@ struct RequiredSignalsSweepTests {
         for requirement in environment.requirements {
             let alerts = environment.alerts.filter { $0.covers.contains(requirement.signal) }.map(\.id)
             let tables = environment.retention.filter { $0.covers.contains(requirement.signal) }.map(\.table)
+            let probes = environment.probes.filter { $0.covers.contains(requirement.signal) }.map(\.id)
             var overrides = "overrides:\n"
             if !alerts.isEmpty { overrides += "  alerts:\n" + alerts.map { "    \($0): null\n" }.joined() }
             if !tables.isEmpty { overrides += "  retention:\n" + tables.map { "    \($0): null\n" }.joined() }
+            if !probes.isEmpty { overrides += "  probes:\n" + probes.map { "    \($0): null\n" }.joined() }
             try (original + overrides).write(to: path, atomically: true, encoding: .utf8)
             let result = try Compiler().compile(options)
             #expect(!result.diagnostics.hasErrors, "\(requirement.signal): \(result.diagnostics.sorted)")
             let findings = PolicyEngine(today: "2026-11-22").check(result).sorted
             #expect(
                 findings.contains { $0.id == "policy/required-signals" && $0.message.contains("'\(requirement.signal)'") },
-                "removing \(alerts + tables) leaves '\(requirement.signal)' unreported")
+                "removing \(alerts + tables + probes) leaves '\(requirement.signal)' unreported")
         }
     }
 }

@@ -5,7 +5,8 @@ import VigilModel
 import VigilTestSupport
 
 /// `catalogue/signals.json` lists every signal the library and the example fleet use, with a
-/// source. These tests extract the signals from the definitions — the resolved example
+/// source. These tests extract the signals from the definitions (alerts, recording rules,
+/// retention, collection, exports and dashboard queries) — the resolved example
 /// environments (so template-generated items count with their parameters filled in) and every
 /// library and environment document as written (so items no example environment selects count
 /// too) — and compare them with the catalogue in both directions.
@@ -134,6 +135,20 @@ struct SignalCatalogueTests {
                     table(name, at: "\(path) collection.\(item.key)")
                 }
             }
+            for item in root["exports"]?.fields ?? [] {
+                for name in (item.value["tables"]?.list ?? []).compactMap(\.string) {
+                    table(name, at: "\(path) exports.\(item.key)")
+                }
+            }
+            for dashboard in root["dashboards"]?.fields ?? [] {
+                for panel in dashboard.value["panels"]?.fields ?? [] {
+                    let place = "\(path) dashboards.\(dashboard.key).panels.\(panel.key)"
+                    if let expr = panel.value["query"]?["prometheus"]?.string { promQL(expr, at: place) }
+                    if let query = panel.value["query"]?["log"]?.string {
+                        log(query: query, tables: [], dimensions: [], resourceIdColumn: nil, measureColumn: nil, at: place)
+                    }
+                }
+            }
         }
 
         /// A resolved environment: every item in effect, generated ones included.
@@ -160,6 +175,22 @@ struct SignalCatalogueTests {
             for item in env.retention { table(item.table, at: "\(env.name) retention") }
             for source in env.collection {
                 for name in source.tables { table(name, at: "\(env.name) collection \(source.id)") }
+            }
+            for export in env.exports {
+                for name in export.tables { table(name, at: "\(env.name) export \(export.id)") }
+            }
+            // Dashboard queries; SLO panels are built from the SLO's indicator and recording
+            // rules, whose signals the SLO's own alerts and rules already count.
+            for dashboard in env.dashboards {
+                for panel in dashboard.panels where panel.slo == nil {
+                    let place = "\(env.name) dashboard \(dashboard.id) panel \(panel.id)"
+                    for query in panel.queries {
+                        switch query.language {
+                        case .prometheus: promQL(query.text, at: place)
+                        case .log: log(query: query.text, tables: [], dimensions: [], resourceIdColumn: nil, measureColumn: nil, at: place)
+                        }
+                    }
+                }
             }
         }
     }

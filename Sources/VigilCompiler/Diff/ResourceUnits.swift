@@ -118,23 +118,28 @@ enum ResourceUnits {
 
 /// Links rendered resources back to the model items they were rendered from.
 struct ItemLinker {
+    /// The collection of the item behind a Kubernetes object, by kind.
+    static let kubernetesCollections = [
+        "ConfigMap": "dashboards", "PodMonitor": "monitors", "Probe": "probes", "ServiceMonitor": "monitors",
+    ]
+
     var alertsByRuleName: [String: String] = [:]
     var recordingByRecord: [String: [String]] = [:]
     var provenance: [ItemReference: Provenance] = [:]
     var tenants: [String: String] = [:]
+    /// Probe ids: availability tests and their alerts are tagged with the probe's id.
+    var probes: Set<String> = []
 
     init(_ environment: ResolvedEnvironment?) {
         guard let environment else { return }
+        for item in Explainer.items(environment) {
+            provenance[ItemReference(collection: item.collection, id: item.id)] = item.provenance
+        }
         for alert in environment.alerts {
-            provenance[ItemReference(collection: "alerts", id: alert.id)] = alert.provenance
             if case .prometheus = alert.criteria { alertsByRuleName[PrometheusRenderer.alertName(alert.id)] = alert.id }
         }
-        for rule in environment.recordingRules {
-            provenance[ItemReference(collection: "recordingRules", id: rule.id)] = rule.provenance
-            recordingByRecord[rule.record, default: []].append(rule.id)
-        }
-        for policy in environment.retention { provenance[ItemReference(collection: "retention", id: policy.table)] = policy.provenance }
-        for source in environment.collection { provenance[ItemReference(collection: "collection", id: source.id)] = source.provenance }
+        for rule in environment.recordingRules { recordingByRecord[rule.record, default: []].append(rule.id) }
+        probes = Set(environment.probes.map(\.id))
         tenants = environment.itemTenants
     }
 
@@ -144,7 +149,12 @@ struct ItemLinker {
         if case .object(let tags)? = fields["tags"], case .string(let id)? = tags["vigil-item"] {
             switch unit.kind {
             case "Microsoft.Insights/actionGroups": return ItemReference(collection: "actionGroups", id: id)
+            case "Microsoft.Insights/webtests": return ItemReference(collection: "probes", id: id)
+            case "Microsoft.Insights/metricAlerts" where probes.contains(id) && provenance[ItemReference(collection: "alerts", id: id)] == nil:
+                return ItemReference(collection: "probes", id: id)
             case ResourceUnits.ruleGroupType: return ItemReference(collection: "ruleGroups", id: id)
+            case "Microsoft.AlertsManagement/actionRules": return ItemReference(collection: "maintenance", id: id)
+            case "Microsoft.Insights/workbooks": return ItemReference(collection: "dashboards", id: id)
             default: return ItemReference(collection: "alerts", id: id)
             }
         }
@@ -155,6 +165,16 @@ struct ItemLinker {
         }
         if unit.kind == "Microsoft.OperationalInsights/workspaces/tables", let table = unit.name.split(separator: "/").last {
             return ItemReference(collection: "retention", id: String(table))
+        }
+        if unit.kind == "Microsoft.OperationalInsights/workspaces/dataExports", let id = unit.name.split(separator: "/").last {
+            return ItemReference(collection: "exports", id: String(id))
+        }
+        // Kubernetes objects carry their item in the `vigil.dev/item` label.
+        if let collection = Self.kubernetesCollections[unit.kind], case .object(let metadata)? = fields["metadata"],
+            case .object(let labels)? = metadata["labels"], case .string(let id)? = labels["vigil.dev/item"],
+            unit.kind != "ConfigMap" || labels["grafana_dashboard"] != nil
+        {
+            return ItemReference(collection: collection, id: id)
         }
         if unit.kind == "Microsoft.Insights/diagnosticSettings", unit.name.hasPrefix("vigil-") {
             return ItemReference(collection: "collection", id: String(unit.name.dropFirst("vigil-".count)))

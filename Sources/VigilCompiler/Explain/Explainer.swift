@@ -51,6 +51,12 @@ public enum Explainer {
         }
     }
 
+    /// The collections `items` draws from, sorted (the `collection` enum of the JSON schema).
+    public static let collections = [
+        "alerts", "collection", "dashboards", "exports", "maintenance", "monitors", "probes", "recordingRules", "requires",
+        "retention", "slos",
+    ]
+
     /// Every item of an environment, sorted by collection and id.
     public static func items(_ environment: ResolvedEnvironment) -> [Item] {
         var items = environment.alerts.map { Item(collection: "alerts", id: $0.id, provenance: $0.provenance) }
@@ -58,6 +64,12 @@ public enum Explainer {
         items += environment.retention.map { Item(collection: "retention", id: $0.table, provenance: $0.provenance) }
         items += environment.requirements.map { Item(collection: "requires", id: $0.signal, provenance: $0.provenance) }
         items += environment.collection.map { Item(collection: "collection", id: $0.id, provenance: $0.provenance) }
+        items += environment.probes.map { Item(collection: "probes", id: $0.id, provenance: $0.provenance) }
+        items += environment.monitors.map { Item(collection: "monitors", id: $0.id, provenance: $0.provenance) }
+        items += environment.exports.map { Item(collection: "exports", id: $0.id, provenance: $0.provenance) }
+        items += environment.maintenanceWindows.map { Item(collection: "maintenance", id: $0.id, provenance: $0.provenance) }
+        items += environment.slos.map { Item(collection: "slos", id: $0.id, provenance: $0.provenance) }
+        items += environment.dashboards.map { Item(collection: "dashboards", id: $0.id, provenance: $0.provenance) }
         return items.sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }
     }
 

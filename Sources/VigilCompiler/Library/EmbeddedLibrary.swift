@@ -519,6 +519,22 @@ instances:
       components.filestore-backup: blob-copy
       components.prometheus: [managed, in-cluster]
 
+monitors:
+  pushgateway:
+    # The Pushgateway the drills and backup jobs push to (prometheus-community chart
+    # prometheus-pushgateway: app.kubernetes.io/name=prometheus-pushgateway, port `http`, 9091).
+    # honorLabels keeps the `job` and `target` labels the jobs pushed instead of the
+    # Pushgateway's own. Scraped wherever Prometheus runs: the jobs that push differ by stage and
+    # components, and a monitor that finds no Pushgateway scrapes nothing.
+    kind: ServiceMonitor
+    selector:
+      app.kubernetes.io/name: prometheus-pushgateway
+    port: http
+    honorLabels: true
+    metrics: [vigil_*]
+    when:
+      components.prometheus: [managed, in-cluster]
+
 """#
         ),
         (
@@ -646,6 +662,629 @@ alerts:
       group: backup
       labels:
         component: velero
+
+monitors:
+  velero:
+    # The Velero Helm chart's metrics Service (app.kubernetes.io/name=velero, port
+    # `http-monitoring`, 8085) in the velero namespace.
+    kind: ServiceMonitor
+    namespace: velero
+    selector:
+      app.kubernetes.io/name: velero
+    port: http-monitoring
+    metrics: [velero_*]
+    when:
+      components.backup: velero
+      components.prometheus: [managed, in-cluster]
+
+"""#
+        ),
+        (
+            "baselines/dashboards/engineering.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: dashboards-engineering
+description: >-
+  The engineering dashboard: the five monitoring layers in depth, from the same series, recording
+  rules and log queries the alerts use. Every panel whose alert has a fixed threshold draws it
+  ({alert: <id>}); panels appear only where their signal exists (`when`). Azure platform metrics
+  (PostgreSQL Flexible Server, Azure Cache for Redis) have no Prometheus series or Log Analytics
+  table here, so those flavours show Odoo's view of the database only.
+
+dashboards:
+  engineering:
+    title: Platform in depth
+    description: >-
+      Ingress, the Odoo workers, PostgreSQL, Redis, the Kubernetes nodes and pods, and backups.
+      Lines are the thresholds of the alerts on the same signal.
+    audience: engineering
+    tags: [engineering]
+    rows:
+      "1": Ingress (Traefik)
+      "2": Odoo workers
+      "3": PostgreSQL
+      "4": Redis
+      "5": Kubernetes nodes and pods
+      "6": Backups
+    panels:
+      request-rate:
+        title: Requests per second by service
+        kind: timeseries
+        row: 1
+        order: 1
+        unit: reqps
+        query:
+          prometheus: sum by (service) (traefik_service:requests:rate5m)
+        when: &traefik
+          components.ingress: traefik
+          components.prometheus: [managed, in-cluster]
+      error-ratio:
+        title: Share of 5xx answers by service
+        kind: timeseries
+        row: 1
+        order: 2
+        unit: percentunit
+        query:
+          prometheus: traefik_service:requests_5xx:rate5m / traefik_service:requests:rate5m
+        thresholds:
+          - {alert: traefik-5xx-ratio-high}
+        when: *traefik
+      latency-p95:
+        title: 95th percentile request duration by service
+        kind: timeseries
+        row: 1
+        order: 3
+        unit: s
+        query:
+          prometheus: histogram_quantile(0.95, traefik_service:request_duration_seconds_bucket:rate5m)
+        thresholds:
+          - {alert: traefik-p95-latency-high}
+        when: *traefik
+      tls-expiry:
+        title: Days until a served certificate expires
+        kind: stat
+        row: 1
+        order: 4
+        unit: d
+        query:
+          prometheus: (min by (cn) (traefik_tls_certs_not_after) - time()) / 86400
+        thresholds:
+          - {alert: traefik-tls-cert-expiring}
+          - {alert: traefik-tls-cert-expiry-imminent}
+        when: *traefik
+
+      cpu-throttling:
+        title: Odoo CPU throttling by pod
+        description: Share of CPU scheduling periods in which the Odoo containers of a pod hit their CPU limit.
+        kind: timeseries
+        row: 2
+        order: 1
+        unit: percentunit
+        query:
+          prometheus: |
+            sum by (namespace, pod) (rate(container_cpu_cfs_throttled_periods_total{container=~"odoo.*"}[5m]))
+              / sum by (namespace, pod) (rate(container_cpu_cfs_periods_total{container=~"odoo.*"}[5m]))
+        thresholds:
+          - {alert: odoo-cpu-throttled}
+        when: &prometheus
+          components.prometheus: [managed, in-cluster]
+      restarts:
+        title: Odoo container restarts in 30 minutes
+        kind: timeseries
+        row: 2
+        order: 2
+        unit: short
+        query:
+          prometheus: |
+            sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{container=~"odoo.*"}[30m]))
+        thresholds:
+          - {alert: odoo-container-restarts}
+        when: *prometheus
+      worker-timeouts:
+        title: Odoo workers killed by limit_time_real, per 15 minutes
+        description: Watchdog kills of HTTP and cron workers by namespace, from Odoo's log.
+        kind: timeseries
+        row: 2
+        order: 3
+        unit: short
+        query:
+          log: |
+            ContainerLogV2
+            | where ContainerName startswith "odoo"
+            | where LogMessage has "timeout after"
+            | extend Line = tostring(LogMessage)
+            | where Line matches regex @'Worker(HTTP|Cron) \(\d+\) timeout after \d+s'
+            | summarize WorkerTimeouts = count() by bin(TimeGenerated, 15m), PodNamespace
+        thresholds:
+          - {alert: odoo-worker-timeouts}
+
+      database-errors:
+        title: Database errors in Odoo's log, per 10 minutes
+        description: ERROR and CRITICAL lines of odoo.sql_db and odoo.modules.registry by namespace.
+        kind: timeseries
+        row: 3
+        order: 1
+        unit: short
+        query:
+          log: |
+            ContainerLogV2
+            | where ContainerName startswith "odoo"
+            | where LogMessage has_any ("sql_db", "registry")
+            | extend Line = tostring(LogMessage)
+            | where Line matches regex @'^\S+ \S+ \d+ (ERROR|CRITICAL) \S+ odoo\.(sql_db|modules\.registry): '
+            | summarize DatabaseErrors = count() by bin(TimeGenerated, 10m), PodNamespace
+        thresholds:
+          - {alert: odoo-database-errors}
+      cnpg-connections:
+        title: Connections used of max_connections
+        kind: timeseries
+        row: 3
+        order: 2
+        unit: percentunit
+        query:
+          prometheus: |
+            sum by (namespace, pod) (cnpg_backends_total)
+              / on (namespace, pod) max by (namespace, pod) (cnpg_pg_settings_setting{name="max_connections"})
+        thresholds:
+          - {alert: cnpg-connections-high}
+        when: &cnpg
+          components.postgresql: cloudnativepg
+          components.prometheus: [managed, in-cluster]
+      cnpg-replication-lag:
+        title: Standby replication lag
+        kind: timeseries
+        row: 3
+        order: 3
+        unit: s
+        query:
+          prometheus: max by (namespace, pod) (cnpg_pg_replication_lag)
+        thresholds:
+          - {alert: cnpg-replication-lag}
+        when: *cnpg
+      cnpg-longest-transaction:
+        title: Longest open transaction
+        kind: timeseries
+        row: 3
+        order: 4
+        unit: s
+        query:
+          prometheus: max by (namespace, pod) (cnpg_backends_max_tx_duration_seconds)
+        thresholds:
+          - {alert: cnpg-long-transaction}
+        when: *cnpg
+      cnpg-wal-archive-age:
+        title: Time since the last archived WAL segment
+        kind: timeseries
+        row: 3
+        order: 5
+        unit: s
+        query:
+          prometheus: min by (namespace) (cnpg_pg_stat_archiver_seconds_since_last_archival)
+        thresholds:
+          - {alert: cnpg-wal-archive-age}
+        when: *cnpg
+
+      redis-memory:
+        title: Redis memory used of maxmemory
+        kind: timeseries
+        row: 4
+        order: 1
+        unit: percentunit
+        query:
+          prometheus: redis_memory_used_bytes / (redis_memory_max_bytes > 0)
+        thresholds:
+          - {alert: redis-in-cluster-memory-high}
+        when: &redis
+          components.redis: in-cluster
+          components.prometheus: [managed, in-cluster]
+      redis-clients:
+        title: Redis clients of maxclients
+        kind: timeseries
+        row: 4
+        order: 2
+        unit: percentunit
+        query:
+          prometheus: redis_connected_clients / (redis_config_maxclients > 0)
+        thresholds:
+          - {alert: redis-in-cluster-clients-high}
+        when: *redis
+      redis-latency:
+        title: Redis mean command duration
+        kind: timeseries
+        row: 4
+        order: 3
+        unit: s
+        query:
+          prometheus: |
+            sum by (namespace, pod) (rate(redis_commands_duration_seconds_total[5m]))
+              / sum by (namespace, pod) (rate(redis_commands_total[5m]))
+        thresholds:
+          - {alert: redis-in-cluster-latency-high}
+        when: *redis
+      redis-evictions:
+        title: Redis keys evicted in 15 minutes
+        kind: timeseries
+        row: 4
+        order: 4
+        unit: short
+        query:
+          prometheus: increase(redis_evicted_keys_total[15m])
+        when: *redis
+
+      node-cpu:
+        title: Node CPU usage
+        description: CPU time not idle per node, from node-exporter; the line is the AKS node CPU alert's threshold.
+        kind: timeseries
+        row: 5
+        order: 1
+        unit: percent
+        query:
+          prometheus: 100 * (1 - avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])))
+        thresholds:
+          - {alert: aks-node-cpu-high}
+        when: *prometheus
+      node-memory:
+        title: Node memory in use
+        description: Memory not available to new processes per node, from node-exporter; the line is the AKS node memory alert's threshold.
+        kind: timeseries
+        row: 5
+        order: 2
+        unit: percent
+        query:
+          prometheus: 100 * (1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes)
+        thresholds:
+          - {alert: aks-node-memory-high}
+        when: *prometheus
+      nodes-not-ready:
+        title: Nodes not ready
+        kind: stat
+        row: 5
+        order: 3
+        query:
+          prometheus: count(kube_node_status_condition{condition="Ready", status="true"} == 0) or vector(0)
+        thresholds:
+          - {value: 1, color: red}
+        when: *prometheus
+      pods-by-phase:
+        title: Pods by phase
+        kind: timeseries
+        row: 5
+        order: 4
+        unit: short
+        query:
+          prometheus: sum by (phase) (kube_pod_status_phase)
+        when: *prometheus
+      pvc-free:
+        title: Free space of persistent volumes
+        kind: timeseries
+        row: 5
+        order: 5
+        unit: percentunit
+        query:
+          prometheus: |
+            min by (namespace, persistentvolumeclaim) (
+              kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes
+            )
+        thresholds:
+          - {alert: k8s-pvc-usage-high}
+          - {alert: k8s-pvc-almost-full}
+        when: *prometheus
+
+      velero-backup-age:
+        title: Age of the newest Velero backup by schedule
+        kind: timeseries
+        row: 6
+        order: 1
+        unit: s
+        query:
+          prometheus: time() - max by (schedule) (velero_backup_last_successful_timestamp)
+        thresholds:
+          - {alert: velero-backup-age-odoo-hourly}
+        when: &velero
+          components.backup: velero
+          components.prometheus: [managed, in-cluster]
+      velero-backup-failures:
+        title: Failed Velero backups per hour by schedule
+        kind: timeseries
+        row: 6
+        order: 2
+        unit: short
+        query:
+          prometheus: sum by (schedule) (increase(velero_backup_failure_total[1h]))
+        when: *velero
+      filestore-backup-age:
+        title: Age of the newest filestore backup
+        kind: timeseries
+        row: 6
+        order: 3
+        unit: s
+        query:
+          prometheus: time() - max(vigil_backup_last_success_timestamp_seconds{target="filestore"})
+        thresholds:
+          - {alert: backup-filestore-age}
+        when:
+          components.filestore-backup: blob-copy
+          components.prometheus: [managed, in-cluster]
+      restore-drill-age:
+        title: Time since the last successful restore drill
+        kind: stat
+        row: 6
+        order: 4
+        unit: s
+        query:
+          prometheus: time() - max by (target) (vigil_restore_test_last_success_timestamp_seconds)
+        thresholds:
+          - {alert: restore-drill-database-overdue}
+        when:
+          stage: production
+          components.prometheus: [managed, in-cluster]
+
+"""#
+        ),
+        (
+            "baselines/dashboards/executive.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: dashboards-executive
+description: >-
+  The executive dashboard: availability and what is left of the Odoo SLOs' error budgets, how old
+  the newest backups are and whether the last restore drill succeeded, and open security
+  findings. Thresholds follow the alerts that fire on the same signals ({alert: <id>}), so an
+  overlay that tightens an alert moves the line on the dashboard too. No signal of the library
+  measures how long a restore drill took, so recovery time is not shown.
+
+dashboards:
+  executive:
+    title: Service health
+    description: >-
+      Availability and error budgets of the Odoo front end, backup freshness and restore drills,
+      and open security findings. Colours follow the alerts: a value past a line is what pages
+      or files a ticket.
+    audience: executive
+    tags: [executive]
+    timeRange: 7d
+    rows:
+      "1": Availability and error budgets
+      "2": Backups and restore drills
+      "3": Security
+    panels:
+      availability:
+        title: Availability, last 30 days
+        description: >-
+          Share of the requests Traefik routed to Odoo that were answered without a 5xx status,
+          averaged over the last 30 days from the availability SLO's hourly error ratio.
+        kind: stat
+        row: 1
+        order: 1
+        unit: percentunit
+        timeRange: 30d
+        query:
+          prometheus: 1 - avg_over_time(slo:sli_error:ratio_rate1h{slo="odoo-availability"}[30d])
+        when:
+          components.ingress: traefik
+          components.prometheus: [managed, in-cluster]
+      availability-slo:
+        title: Odoo availability
+        kind: slo
+        slo: odoo-availability
+        row: 1
+        order: 2
+        when:
+          components.ingress: traefik
+          components.prometheus: [managed, in-cluster]
+      latency-slo:
+        title: Odoo latency
+        kind: slo
+        slo: odoo-latency
+        row: 1
+        order: 3
+        when:
+          components.ingress: traefik
+          components.prometheus: [managed, in-cluster]
+
+      velero-backup-age:
+        title: Time since the last Velero backup
+        description: >-
+          Age of the newest successful Velero backup. The threshold is the backup-age alert's:
+          the recovery point objective plus the backup's own run time. It links the alert of the
+          library's schedule (odoo-hourly); an environment that runs another schedule patches the
+          panel's thresholds to its own schedule's alert.
+        kind: stat
+        row: 2
+        order: 1
+        unit: s
+        query:
+          prometheus: time() - max(velero_backup_last_successful_timestamp)
+        thresholds:
+          - {alert: velero-backup-age-odoo-hourly}
+        when:
+          components.backup: velero
+          components.prometheus: [managed, in-cluster]
+      filestore-backup-age:
+        title: Time since the last filestore backup
+        description: >-
+          Age of the newest successful copy of the attachments to the backup account. The
+          threshold is the filestore backup-age alert's.
+        kind: stat
+        row: 2
+        order: 2
+        unit: s
+        query:
+          prometheus: time() - max(vigil_backup_last_success_timestamp_seconds{target="filestore"})
+        thresholds:
+          - {alert: backup-filestore-age}
+        when:
+          components.filestore-backup: blob-copy
+          components.prometheus: [managed, in-cluster]
+      restore-drill-age:
+        title: Time since the last successful restore drill
+        description: >-
+          Per target (database, filestore): how long ago a restore drill last restored the backup
+          and passed its checks. The threshold is the drill interval of the overdue alert.
+        kind: stat
+        row: 2
+        order: 3
+        unit: s
+        query:
+          prometheus: time() - max by (target) (vigil_restore_test_last_success_timestamp_seconds)
+        thresholds:
+          - {alert: restore-drill-database-overdue}
+        when:
+          stage: production
+          components.prometheus: [managed, in-cluster]
+      restore-drill-result:
+        title: Result of the last restore drill
+        description: Per target, 1 when the most recent restore drill succeeded and 0 when it failed.
+        kind: stat
+        row: 2
+        order: 4
+        query:
+          prometheus: max by (target) (vigil_restore_test_last_result)
+        baseColor: red
+        thresholds:
+          - {value: 1, color: green}
+        when:
+          stage: production
+          components.prometheus: [managed, in-cluster]
+
+      open-security-findings:
+        title: Open security findings
+        description: >-
+          Microsoft Defender for Cloud alerts of the last 30 days whose latest status is neither
+          resolved nor dismissed.
+        kind: stat
+        row: 3
+        order: 1
+        timeRange: 30d
+        query:
+          log: |
+            SecurityAlert
+            | where TimeGenerated > ago(30d)
+            | summarize arg_max(TimeGenerated, Status) by SystemAlertId
+            | where Status !in ("Resolved", "Dismissed")
+            | summarize OpenFindings = count()
+        thresholds:
+          - {value: 1, color: red}
+      open-security-findings-by-severity:
+        title: Open security findings by severity
+        description: The open findings of the last 30 days, counted by Defender's severity.
+        kind: table
+        row: 3
+        order: 2
+        timeRange: 30d
+        query:
+          log: |
+            SecurityAlert
+            | where TimeGenerated > ago(30d)
+            | summarize arg_max(TimeGenerated, Status, AlertSeverity) by SystemAlertId
+            | where Status !in ("Resolved", "Dismissed")
+            | summarize OpenFindings = count() by AlertSeverity
+
+"""#
+        ),
+        (
+            "baselines/dashboards/tenant.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: dashboards-tenant
+description: >-
+  One tenant's view of a multi-tenant platform: its request rate, error ratio and latency at the
+  ingress, its pods, and the Odoo worker kills in its namespace. The dashboard's `$tenant`
+  variable offers the environment's tenants and takes the tenant's Kubernetes namespace, which
+  labels every per-tenant series (Traefik names services `<namespace>-<service>-<port>`).
+  `${tenant}` here is the dashboard variable, not a template reference: baselines are not
+  substituted.
+
+dashboards:
+  tenant:
+    title: Tenant overview
+    description: >-
+      Requests, errors, latency, pods and Odoo worker kills of one tenant; pick the tenant above.
+      Lines are the thresholds of the platform's alerts on the same signals.
+    audience: tenant
+    tags: [tenant]
+    when:
+      tier: multi-tenant
+    rows:
+      "1": Requests
+      "2": Pods and workers
+    panels:
+      request-rate:
+        title: Requests per second
+        kind: timeseries
+        row: 1
+        order: 1
+        unit: reqps
+        query:
+          prometheus: sum(traefik_service:requests:rate5m{service=~"${tenant}-.*"})
+        when: &traefik
+          components.ingress: traefik
+          components.prometheus: [managed, in-cluster]
+      error-ratio:
+        title: Share of 5xx answers
+        kind: timeseries
+        row: 1
+        order: 2
+        unit: percentunit
+        query:
+          prometheus: |
+            sum(traefik_service:requests_5xx:rate5m{service=~"${tenant}-.*"})
+              / sum(traefik_service:requests:rate5m{service=~"${tenant}-.*"})
+        thresholds:
+          - {alert: traefik-5xx-ratio-high}
+        when: *traefik
+      latency-p95:
+        title: 95th percentile request duration
+        kind: timeseries
+        row: 1
+        order: 3
+        unit: s
+        query:
+          prometheus: |
+            histogram_quantile(0.95, sum by (le) (traefik_service:request_duration_seconds_bucket:rate5m{service=~"${tenant}-.*"}))
+        thresholds:
+          - {alert: traefik-p95-latency-high}
+        when: *traefik
+
+      pods-by-phase:
+        title: Pods by phase
+        kind: timeseries
+        row: 2
+        order: 1
+        unit: short
+        query:
+          prometheus: sum by (phase) (kube_pod_status_phase{namespace="$tenant"})
+        when: &prometheus
+          components.prometheus: [managed, in-cluster]
+      restarts:
+        title: Container restarts in 30 minutes
+        kind: timeseries
+        row: 2
+        order: 2
+        unit: short
+        query:
+          prometheus: sum by (pod) (increase(kube_pod_container_status_restarts_total{namespace="$tenant"}[30m]))
+        when: *prometheus
+      worker-timeouts:
+        title: Odoo workers killed by limit_time_real, per 15 minutes
+        kind: timeseries
+        row: 2
+        order: 3
+        unit: short
+        query:
+          log: |
+            ContainerLogV2
+            | where PodNamespace == "$tenant"
+            | where ContainerName startswith "odoo"
+            | where LogMessage has "timeout after"
+            | extend Line = tostring(LogMessage)
+            | where Line matches regex @'Worker(HTTP|Cron) \(\d+\) timeout after \d+s'
+            | summarize WorkerTimeouts = count() by bin(TimeGenerated, 15m)
+        thresholds:
+          - {alert: odoo-worker-timeouts}
 
 """#
         ),
@@ -956,6 +1595,22 @@ alerts:
       group: cloudnativepg
       labels:
         component: postgresql
+
+monitors:
+  cloudnativepg:
+    # The instance manager of every PostgreSQL pod serves the cnpg_* series on the container
+    # port `metrics` (9187); CloudNativePG labels its instance pods cnpg.io/podRole=instance.
+    # Clusters live in the namespaces of the applications they serve (one per tenant on shared
+    # platforms), so the monitor looks in every namespace. The operator's own PodMonitor option
+    # (.spec.monitoring.enablePodMonitor) is deprecated and only knows monitoring.coreos.com.
+    kind: PodMonitor
+    selector:
+      cnpg.io/podRole: instance
+    port: metrics
+    metrics: [cnpg_*]
+    when:
+      components.postgresql: cloudnativepg
+      components.prometheus: [managed, in-cluster]
 
 """#
         ),
@@ -1478,6 +2133,20 @@ alerts:
       labels:
         component: redis
 
+monitors:
+  redis-exporter:
+    # redis_exporter as the prometheus-community chart prometheus-redis-exporter installs it:
+    # a Service labelled app=prometheus-redis-exporter with the port `redis-exporter` (9121),
+    # next to the Redis it watches, in whatever namespace that runs.
+    kind: ServiceMonitor
+    selector:
+      app: prometheus-redis-exporter
+    port: redis-exporter
+    metrics: [redis_*]
+    when:
+      components.redis: in-cluster
+      components.prometheus: [managed, in-cluster]
+
 """#
         ),
         (
@@ -1798,49 +2467,99 @@ alerts:
 """#
         ),
         (
+            "baselines/ingress/slos.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Baseline
+name: ingress-slos
+description: >-
+  Service-level objectives of the Odoo web front end, measured at the Traefik ingress. Each SLO
+  compiles into multi-window, multi-burn-rate alerts (docs/slo.md): two page tiers (2 % of the
+  monthly error budget burnt within 1h, 5 % within 6h) and two ticket tiers (10 % within 1d and
+  within 3d), plus one recording rule per window. The indicators count requests of every Traefik
+  service, whether Traefik is scraped directly (`service` label) or through a ServiceMonitor
+  (`exported_service`): the two selectors of each `or` match disjoint series.
+
+slos:
+  odoo-availability:
+    title: Odoo availability
+    description: >-
+      99.9 % of the requests Traefik routes to Odoo over 30 days are answered without a 5xx
+      status. Over 30 days that allows 43 minutes of complete outage, or a steady 0.1 % of
+      failing requests.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/slo-availability
+    objective: 99.9
+    period: 30d
+    route: oncall
+    ticketRoute: ops
+    covers: [ingress.availability-slo]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    indicator:
+      prometheus:
+        good: >-
+          sum(rate(traefik_service_requests_total{code!~"5.."}[$window]))
+        total: >-
+          sum(rate(traefik_service_requests_total[$window]))
+
+  odoo-latency:
+    title: Odoo request latency
+    description: >-
+      95 % of the requests Traefik routes to Odoo over 30 days complete within 1.2 seconds
+      (a bucket of Traefik's default histogram). WebSocket upgrades (status 101, Odoo's
+      long-lived bus connection) are left out: they last as long as the browser tab.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/slo-latency
+    objective: 95
+    period: 30d
+    route: oncall
+    ticketRoute: ops
+    covers: [ingress.latency-slo]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    indicator:
+      prometheus:
+        good: >-
+          sum(rate(traefik_service_request_duration_seconds_bucket{code!="101",le="1.2"}[$window]))
+        total: >-
+          sum(rate(traefik_service_request_duration_seconds_count{code!="101"}[$window]))
+
+"""#
+        ),
+        (
             "baselines/ingress/synthetics.yaml",
             #"""
 apiVersion: vigil/v1
 kind: Baseline
 name: ingress-synthetics
 description: >-
-  Synthetic checks from outside the Odoo pods, run by the Prometheus blackbox exporter
-  (`components.synthetics: blackbox`): a JSON-RPC login against /web/session/authenticate with
-  a synthetic user and a GET of /web/health per public host. These alerts watch the probe
-  results (probe_success, probe_duration_seconds, probe_ssl_earliest_cert_expiry); they see
-  what a user sees, DNS and TLS included, even when Traefik's own metrics look healthy.
+  Synthetic checks from outside the Odoo pods: the health route and a JSON-RPC login of a
+  synthetic user on every public host (per environment here; per tenant through the
+  tenant-synthetics template of the multi-tenant overlay), run by the environment's prober
+  (`components.synthetics: blackbox` with in-cluster Prometheus, or `application-insights`).
+  Every probe alerts on its own when it fails (docs/definitions.md, probes). With the
+  blackbox exporter, the alerts below add what the per-probe alerts do not watch: slow checks
+  and the certificate users get (probe_duration_seconds, probe_ssl_earliest_cert_expiry); they
+  see what a user sees, DNS and TLS included, even when Traefik's own metrics look healthy.
+
+instances:
+  # A dedicated environment's host: health and login of the synthetic user in its database
+  # (the environment's `host` and `database`).
+  odoo-synthetics:
+    template: odoo-synthetics
+    when:
+      tier: dedicated
+      components.synthetics: [blackbox, application-insights]
 
 ruleGroups:
   synthetics: {interval: 1m}
 
 alerts:
-  synthetic-check-failing:
-    title: Synthetic Odoo check failing
-    description: >-
-      A blackbox probe (login or health check of an Odoo host) failed continuously for five
-      minutes: the host does not answer, answers with an error, or the login returned no uid.
-    layer: ingress
-    owner: platform-k8s
-    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
-    response: >-
-      Open the host in a browser and log in with the synthetic user's credentials from Key
-      Vault. If the login page works but the probe fails, check the synthetic user (locked,
-      password rotated, database renamed); otherwise follow the ingress and Odoo runbooks for the
-      host.
-    impact: availability
-    severity: 2
-    route: ops
-    covers: [synthetic.login]
-    when:
-      components.synthetics: blackbox
-      components.prometheus: [managed, in-cluster]
-    prometheus:
-      expr: max by (instance, job) (probe_success) == 0
-      for: 5m
-      group: synthetics
-      labels:
-        component: blackbox
-
   synthetic-check-slow:
     title: Synthetic Odoo check slower than 5 seconds
     description: >-
@@ -1859,7 +2578,7 @@ alerts:
     covers: [synthetic.latency]
     when:
       components.synthetics: blackbox
-      components.prometheus: [managed, in-cluster]
+      components.prometheus: in-cluster
     prometheus:
       expr: avg_over_time(probe_duration_seconds[15m]) > 5
       for: 15m
@@ -1885,7 +2604,7 @@ alerts:
     covers: [ingress.tls-expiry]
     when:
       components.synthetics: blackbox
-      components.prometheus: [managed, in-cluster]
+      components.prometheus: in-cluster
     prometheus:
       expr: (min by (instance) (probe_ssl_earliest_cert_expiry) - time()) / 86400 < 14
       for: 1h
@@ -2133,6 +2852,21 @@ alerts:
       group: ingress
       labels:
         component: traefik
+
+monitors:
+  traefik:
+    # The Traefik Helm chart serves its Prometheus metrics on the container port named `metrics`
+    # (9100) of every Traefik pod. A PodMonitor needs no extra metrics Service, and scraping the
+    # pods directly leaves Traefik's own `service` label as it is.
+    kind: PodMonitor
+    namespace: traefik
+    selector:
+      app.kubernetes.io/name: traefik
+    port: metrics
+    metrics: [traefik_*]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
 
 """#
         ),
@@ -2530,7 +3264,7 @@ collection:
     # Workspace-based Application Insights writes the Odoo workers' telemetry (requests,
     # dependencies, exceptions) into the environment's workspace.
     kind: applicationInsights
-    tables: [AppDependencies]
+    tables: [AppDependencies, AppRequests]
     when:
       components.apm: application-insights
 
@@ -3306,8 +4040,8 @@ description: >-
   Environments holding patient data. Audit and security logs are kept for six years (2190
   days; HIPAA-style documentation retention), with the first 90 days queryable and the rest in
   long-term retention; blob access to attachments is logged; privilege changes and restore
-  drills are required signals; storage availability, where patient attachments live, is held
-  to a tighter threshold.
+  drills are required signals; the audit tables are exported to immutable storage; storage
+  availability, where patient attachments live, is held to a tighter threshold.
 appliesTo:
   compliance: healthcare
 
@@ -3332,6 +4066,20 @@ requires:
     description: >-
       the monthly restore drill of database and attachments is monitored: an alert fires when
       the last drill failed or is older than 35 days
+  audit.immutable-export:
+    description: >-
+      the audit and security tables are exported continuously to the environment's immutable
+      (WORM) storage account, so an administrator who can purge the workspace cannot alter or
+      delete the record
+
+exports:
+  # The audit trail leaves the workspace as it arrives: the storage account keeps it under a
+  # time-based immutability policy (six years), outside the reach of workspace purges. The
+  # environment declares the account as azure.resources.audit-archive.
+  audit-archive:
+    tables: [AKSAuditAdmin, AzureActivity, AzureDiagnostics, SecurityAlert, StorageBlobLogs]
+    destination: audit-archive
+    covers: [audit.immutable-export]
 
 collection:
   storage-blob-access:
@@ -3514,6 +4262,11 @@ requires:
     description: >-
       Odoo HTTP workers and cron workers running at their limit (all workers busy, requests
       queueing, limit_time_real kills) raise an alert
+  synthetic.login:
+    description: >-
+      a synthetic check logs in to Odoo from outside the cluster (JSON-RPC authenticate of a
+      synthetic user, Key Vault-held password) at least every five minutes and alerts when it
+      fails: the health route alone does not prove that users can work
   security.privilege-change:
     description: >-
       new or removed Owner, Contributor and User Access Administrator role assignments on the
@@ -3536,6 +4289,12 @@ instances:
   # The read replica is the disaster-recovery copy: in production a replica further behind
   # than the RPO pages.
   postgresql-replica-lag:
+    parameters:
+      severity: "1"
+      route: oncall
+  # A dedicated production host that fails its health check or refuses the synthetic user's
+  # login is an outage for the customer: page.
+  odoo-synthetics:
     parameters:
       severity: "1"
       route: oncall
@@ -3565,9 +4324,6 @@ alerts:
   traefik-service-down:
     severity: 0
   traefik-tls-cert-expiry-imminent:
-    route: oncall
-  synthetic-check-failing:
-    severity: 1
     route: oncall
   # The in-cluster database and its data volume: the same as postgresql-down above.
   cnpg-instance-down:
@@ -3672,8 +4428,9 @@ name: tier-multi-tenant
 description: >-
   Shared platforms: one AKS cluster and one database server carry many small Odoo tenants, so a
   hot node or a greedy tenant hurts everyone on it. Per-tenant alerts name the customer that is
-  affected (and route to the tenant's action group); node alerts fire earlier and only on
-  sustained pressure; Container Insights also collects the inventory and performance tables
+  affected and route to the tenant's own action group where it declares one (else to the
+  platform team's); a noisy-neighbour alert names the tenant that takes more than its share of
+  the ingress; node alerts fire earlier and only on sustained pressure; Container Insights also collects the inventory and performance tables
   that tell which tenant namespace uses the capacity.
 appliesTo:
   tier: multi-tenant
@@ -3694,11 +4451,32 @@ instances:
     when:
       components.ingress: traefik
       components.prometheus: [managed, in-cluster]
+  # Each tenant's share of the platform's ingress requests: the noisy neighbour.
+  tenant-noisy-neighbour:
+    template: tenant-noisy-neighbour
+    forEach: tenant
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+  # Each tenant's host from outside: health route, a login of the tenant's synthetic user and
+  # the invoice-list page, each alerting to the tenant's action group.
+  tenant-synthetics:
+    template: tenant-synthetics
+    forEach: tenant
+    when:
+      components.synthetics: [blackbox, application-insights]
   # Each tenant's Odoo workers: CPU throttling and limit_time_real kills.
   tenant-odoo-saturation:
     template: tenant-odoo-saturation
     forEach: tenant
     when:
+      components.prometheus: [managed, in-cluster]
+  # Each tenant's availability SLO, with burn-rate paging to the tenant's own action group.
+  tenant-slos:
+    template: tenant-slos
+    forEach: tenant
+    when:
+      components.ingress: traefik
       components.prometheus: [managed, in-cluster]
 
 alerts:
@@ -3863,6 +4641,92 @@ alerts:
       group: cloudnativepg
       labels:
         component: postgresql
+
+"""#
+        ),
+        (
+            "templates/odoo-synthetics.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: odoo-synthetics
+description: >-
+  The synthetic checks of a dedicated environment's Odoo (its `host` and `database`): a GET of Odoo's
+  health route and a JSON-RPC login of a synthetic user, run from outside the Odoo pods by the
+  environment's prober (components.synthetics: the in-cluster blackbox exporter, or Application
+  Insights availability tests from Azure's test locations). The synthetic user is a regular Odoo
+  user without any group beyond its own preferences; its password lives only in Key Vault, under
+  the secret named by secretRef. Each probe alerts on its own: the Prometheus rule
+  `<id>-failing`, or the availability test's metric alert.
+parameters:
+  user:
+    type: string
+    description: login of the synthetic user
+    default: synthetic-monitor
+  secretRef:
+    type: string
+    description: Key Vault secret holding the synthetic user's password
+    default: odoo-synthetic-login
+  locations:
+    type: list
+    description: >-
+      Application Insights test locations (ignored by the blackbox exporter): West Europe, North
+      Europe, France Central, France South and UK West. Azure recommends at least five; the
+      availability alert fires when all but two fail
+    default: [emea-nl-ams-azr, emea-gb-db3-azr, emea-fr-pra-edge, emea-ch-zrh-edge, emea-se-sto-edge]
+  severity:
+    type: number
+    description: Azure severity of the probes' alerts
+    default: "2"
+  route:
+    type: string
+    description: action group of the probes' alerts
+    default: ops
+probes:
+  odoo-health:
+    title: Odoo health route of ${env.host}
+    description: >-
+      GET https://${env.host}/web/health answers 200: DNS, the certificate, the ingress and an
+      Odoo HTTP worker all work. It does not touch the database.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Open https://${env.host}/web/health from outside the cluster. No answer or a TLS error
+      points at DNS, the certificate or the ingress; a 5xx or timeout at the Odoo pods (follow
+      the Odoo availability runbook).
+    impact: availability
+    severity: ${severity}
+    route: ${route}
+    covers: [synthetic.health]
+    check: health
+    url: https://${env.host}/web/health
+    locations: ${locations}
+  odoo-login:
+    title: Odoo login of the synthetic user on ${env.host}
+    description: >-
+      A JSON-RPC call to https://${env.host}/web/session/authenticate with the synthetic user
+      of database ${env.database} returns a session (a uid): the database, the registry and the
+      authentication path work, which the health route does not prove.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Log in at https://${env.host}/web/login with the synthetic user's password from Key Vault
+      (secret ${secretRef}). If the page works but the login fails, check the synthetic user
+      (archived, password rotated without updating Key Vault, database renamed); if the page
+      fails too, follow the health check's response.
+    impact: availability
+    severity: ${severity}
+    route: ${route}
+    covers: [synthetic.login]
+    check: login
+    url: https://${env.host}/web/session/authenticate
+    login:
+      database: ${env.database}
+      user: ${user}
+      secretRef: ${secretRef}
+    locations: ${locations}
 
 """#
         ),
@@ -4052,6 +4916,12 @@ parameters:
     type: number
     description: Azure severity
     default: "2"
+  route:
+    type: string
+    description: >-
+      action group of tenants that declare no route of their own (the platform team's); a
+      tenant's own route always takes precedence
+    default: ops
 alerts:
   tenant-${tenant.id}-db-connections-high:
     title: PostgreSQL connections of ${tenant.displayName} (database ${tenant.database}) above ${maxConnections}
@@ -4069,6 +4939,7 @@ alerts:
       outgrown its plan, raise it with the account manager or move it to a dedicated server.
     impact: performance
     severity: ${severity}
+    route: ${route}
     covers: [tenant.database-connections]
     metric:
       resource: postgresql
@@ -4101,7 +4972,7 @@ description: >-
   ingress recording rules of baselines/ingress/traefik.yaml, which already fold an
   `exported_service` label (Traefik scraped through a ServiceMonitor) back into `service`.
   Instantiate with forEach tenant; every alert carries the tenant's id as the `tenant` label and
-  routes to the tenant's action group.
+  routes to the tenant's action group, or to `route` for tenants that declare none.
 parameters:
   errorRatio:
     type: number
@@ -4122,6 +4993,12 @@ parameters:
     type: number
     description: Azure severity
     default: "2"
+  route:
+    type: string
+    description: >-
+      action group of tenants that declare no route of their own (the platform team's); a
+      tenant's own route always takes precedence
+    default: ops
 alerts:
   tenant-${tenant.id}-http-5xx-ratio:
     title: HTTP 5xx above ${errorRatio} of requests for ${tenant.displayName} (${tenant.host})
@@ -4140,6 +5017,7 @@ alerts:
       Tell the service desk that ${tenant.displayName} is affected.
     impact: availability
     severity: ${severity}
+    route: ${route}
     covers: [ingress.error-rate, tenant.error-rate]
     when:
       components.ingress: traefik
@@ -4171,6 +5049,7 @@ alerts:
       tenant's workers or stop the runaway job.
     impact: performance
     severity: ${severity}
+    route: ${route}
     covers: [ingress.latency, tenant.latency]
     when:
       components.ingress: traefik
@@ -4182,6 +5061,82 @@ alerts:
         ) > ${latencySeconds}
         and sum(traefik_service:requests:rate5m{service=~"${tenant.namespace}-.*"}) > ${minRequestRate}
       for: 10m
+      group: tenant-ingress
+      labels:
+        tenant: ${tenant.id}
+        namespace: ${tenant.namespace}
+
+"""#
+        ),
+        (
+            "templates/tenant-noisy-neighbour.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-noisy-neighbour
+description: >-
+  One tenant taking more than its share of a shared platform: the tenant's part of all requests
+  the Traefik ingress routes, over a quarter of an hour. Requests are the signal because every
+  tenant's traffic passes the one ingress and Traefik names each tenant's services after its
+  namespace (`<namespace>-<service>-<port>@kubernetes`), so the share is exact per tenant with
+  the selector the other per-tenant ingress alerts use (`service=~"<namespace>-.*"` on the
+  ingress recording rules of baselines/ingress/traefik.yaml); per-namespace CPU would need the
+  cAdvisor usage counters, and database time per tenant is not among Flexible Server's metrics.
+  A tenant over the share is the first suspect when other tenants' latency rises: a crawler, an
+  integration polling in a loop, or a mass import through the web UI. Instantiate with forEach
+  tenant; choose the share from the number and size of the tenants (with two tenants of equal
+  size each carries half of the traffic). The alert stays quiet while the platform as a whole
+  is nearly idle.
+parameters:
+  share:
+    type: number
+    description: share (0–1) of the platform's ingress requests above which the tenant counts as noisy
+    default: "0.5"
+  minRequestRate:
+    type: number
+    description: platform-wide requests per second below which shares are not worth an alert
+    default: "5"
+  severity:
+    type: number
+    description: Azure severity
+    default: "3"
+  route:
+    type: string
+    description: >-
+      action group of tenants that declare no route of their own (the platform team's); a
+      tenant's own route always takes precedence
+    default: ops
+alerts:
+  tenant-${tenant.id}-noisy-neighbour:
+    title: ${tenant.displayName} sends more than ${share} of the platform's requests
+    description: >-
+      For fifteen minutes, the services of namespace ${tenant.namespace} (${tenant.host})
+      received more than ${share} of all requests Traefik routed on the shared platform, with
+      the platform above ${minRequestRate} requests per second. The tenant's load competes with
+      every other tenant for the same nodes, Odoo workers' CPU and database server.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/tenant-noisy-neighbour
+    response: >-
+      Look at the tenant's requests by path and client in Traefik's access log: a crawler or a
+      polling integration is throttled with a rate-limit middleware on the tenant's
+      IngressRoute, a legitimate peak (month-end, a sale) is raised with the account manager.
+      Check whether other tenants' latency alerts fire at the same time before acting.
+    impact: performance
+    severity: ${severity}
+    route: ${route}
+    covers: [tenant.noisy-neighbour]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: |
+        (
+          sum(traefik_service:requests:rate5m{service=~"${tenant.namespace}-.*"})
+            / sum(traefik_service:requests:rate5m)
+        ) > ${share}
+        and sum(traefik_service:requests:rate5m) > ${minRequestRate}
+      for: 15m
       group: tenant-ingress
       labels:
         tenant: ${tenant.id}
@@ -4215,6 +5170,12 @@ parameters:
     type: number
     description: Azure severity
     default: "2"
+  route:
+    type: string
+    description: >-
+      action group of tenants that declare no route of their own (the platform team's); a
+      tenant's own route always takes precedence
+    default: ops
 alerts:
   tenant-${tenant.id}-odoo-cpu-throttled:
     title: Odoo workers of ${tenant.displayName} throttled by their CPU limit
@@ -4231,6 +5192,7 @@ alerts:
       plan, otherwise stop the runaway report or import.
     impact: performance
     severity: ${severity}
+    route: ${route}
     covers: [application.worker-saturation, tenant.worker-saturation]
     when:
       components.prometheus: [managed, in-cluster]
@@ -4261,6 +5223,7 @@ alerts:
       legitimate long job.
     impact: performance
     severity: ${severity}
+    route: ${route}
     covers: [application.worker-saturation, tenant.worker-saturation]
     log:
       query: |
@@ -4320,6 +5283,12 @@ parameters:
     type: number
     description: Azure severity
     default: "2"
+  route:
+    type: string
+    description: >-
+      action group of tenants that declare no route of their own (the platform team's); a
+      tenant's own route always takes precedence
+    default: ops
 alerts:
   tenant-${tenant.id}-pods-unhealthy:
     title: Odoo pods of ${tenant.displayName} (${tenant.host}) failed or stuck pending
@@ -4337,6 +5306,7 @@ alerts:
       failed pods, and tell the service desk if ${tenant.displayName} was affected.
     impact: availability
     severity: ${severity}
+    route: ${route}
     covers: [tenant.pod-health, aks.pod-health]
     metric:
       resource: aks
@@ -4355,6 +5325,177 @@ alerts:
         namespace:
           operator: Include
           values: ["${tenant.namespace}"]
+
+"""#
+        ),
+        (
+            "templates/tenant-slos.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-slos
+description: >-
+  Per-tenant availability SLO on a shared platform: the share of the tenant's requests at the
+  Traefik ingress answered without a 5xx status. Traefik names a tenant's services
+  `<namespace>-<service>-<port>@kubernetes`, so the selector `<namespace>-.*` picks them all,
+  under `service` when Traefik is scraped directly and under `exported_service` when it is
+  scraped through a ServiceMonitor (the two selectors of each `or` match disjoint series).
+  Instantiate with forEach tenant. A tenant's SLO burning fast pages the platform's on-call (the
+  platform runs the tenant's Odoo, and a tenant's own route is often a mailbox that does not
+  page); the ticket tiers go to the platform's ticket route.
+parameters:
+  objective:
+    type: number
+    description: availability objective in percent
+    default: "99.5"
+  period:
+    type: duration
+    description: compliance period
+    default: 30d
+  pageRoute:
+    type: string
+    description: action group of the page tiers (must page)
+    default: oncall
+  ticketRoute:
+    type: string
+    description: action group of the ticket tiers
+    default: ops
+slos:
+  tenant-${tenant.id}-availability:
+    title: Availability for ${tenant.displayName} (${tenant.host})
+    description: >-
+      ${objective} % of the requests Traefik routes to the services of namespace
+      ${tenant.namespace} over ${period} are answered without a 5xx status.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/slo-availability
+    objective: ${objective}
+    period: ${period}
+    route: ${pageRoute}
+    ticketRoute: ${ticketRoute}
+    covers: [tenant.availability-slo]
+    when:
+      components.ingress: traefik
+      components.prometheus: [managed, in-cluster]
+    indicator:
+      prometheus:
+        good: >-
+          sum(
+            rate(traefik_service_requests_total{service=~"${tenant.namespace}-.*",code!~"5.."}[$window])
+            or rate(traefik_service_requests_total{exported_service=~"${tenant.namespace}-.*",code!~"5.."}[$window])
+          )
+        total: >-
+          sum(
+            rate(traefik_service_requests_total{service=~"${tenant.namespace}-.*"}[$window])
+            or rate(traefik_service_requests_total{exported_service=~"${tenant.namespace}-.*"}[$window])
+          )
+
+"""#
+        ),
+        (
+            "templates/tenant-synthetics.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-synthetics
+description: >-
+  The synthetic checks of one tenant of a shared platform, on the tenant's own host and
+  database: Odoo's health route, a JSON-RPC login of the tenant's synthetic user, and a GET of
+  the customer-invoice list. Instantiate with forEach tenant: every probe (and its alert)
+  carries the tenant and routes to `route`. Each tenant has its own
+  synthetic user, password (Key Vault secret odoo-synthetic-<tenant>) and, in the cluster, its
+  own blackbox exporter login module (odoo_login_<tenant>), because the login body names the
+  tenant's database.
+parameters:
+  user:
+    type: string
+    description: login of the synthetic user in every tenant's database
+    default: synthetic-monitor
+  invoicePath:
+    type: string
+    description: >-
+      a read-only page of the web client; Odoo 17.2 and later serve the customer-invoice list
+      at this path (older versions: /web)
+    default: /odoo/action-account.action_move_out_invoice_type
+  locations:
+    type: list
+    description: Application Insights test locations (ignored by the blackbox exporter)
+    default: [emea-nl-ams-azr, emea-gb-db3-azr, emea-fr-pra-edge, emea-ch-zrh-edge, emea-se-sto-edge]
+  severity:
+    type: number
+    description: Azure severity of the probes' alerts
+    default: "2"
+  route:
+    type: string
+    description: action group of the probes' alerts (the platform team's)
+    default: ops
+probes:
+  tenant-${tenant.id}-health:
+    title: Odoo health route of ${tenant.displayName} (${tenant.host})
+    description: >-
+      GET https://${tenant.host}/web/health answers 200: the tenant's DNS name, certificate,
+      ingress route and an Odoo HTTP worker in namespace ${tenant.namespace} all work.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Open https://${tenant.host}/web/health. If other tenants answer, look at the tenant's
+      IngressRoute and pods in ${tenant.namespace}; if none do, follow the ingress runbook.
+    impact: availability
+    severity: ${severity}
+    route: ${route}
+    covers: [synthetic.health]
+    check: health
+    url: https://${tenant.host}/web/health
+    locations: ${locations}
+  tenant-${tenant.id}-login:
+    title: Odoo login of the synthetic user of ${tenant.displayName} (${tenant.host})
+    description: >-
+      A JSON-RPC call to https://${tenant.host}/web/session/authenticate with the synthetic user
+      of database ${tenant.database} returns a session: the tenant's database, registry and
+      authentication work.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Log in at https://${tenant.host}/web/login with the password from Key Vault secret
+      odoo-synthetic-${tenant.id}. A working page with a failing login means the synthetic user
+      (archived, password rotated, database renamed); a failing page, the health check's response.
+    impact: availability
+    severity: ${severity}
+    route: ${route}
+    covers: [synthetic.login]
+    check: login
+    url: https://${tenant.host}/web/session/authenticate
+    login:
+      database: ${tenant.database}
+      user: ${user}
+      secretRef: odoo-synthetic-${tenant.id}
+    module: odoo_login_${tenant.id}
+    locations: ${locations}
+  tenant-${tenant.id}-invoices:
+    title: Odoo invoice list page of ${tenant.displayName} (${tenant.host})
+    description: >-
+      GET https://${tenant.host}${invoicePath}, following redirects, answers 200 with Odoo's login
+      form: without a session Odoo sends the browser to its login page, so the check proves that
+      the web client's routes, the tenant's database selection and page rendering work (the
+      login check proves the credentials). It reads nothing and writes nothing.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Open https://${tenant.host}${invoicePath} in a private window. An error page instead of
+      the login form points at the tenant's modules (a failed upgrade) or assets; compare with
+      the Odoo logs of ${tenant.namespace}.
+    impact: availability
+    severity: ${severity}
+    route: ${route}
+    covers: [synthetic.page]
+    check: page
+    url: https://${tenant.host}${invoicePath}
+    contains: oe_login_form
+    module: odoo_page
+    locations: ${locations}
 
 """#
         ),

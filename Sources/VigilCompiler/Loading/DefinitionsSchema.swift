@@ -214,10 +214,124 @@ public enum DefinitionsSchema {
             f("categories", .list(.string(.text))),
             f("tables", .list(.string(.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a table name"))), required: true),
             f("namespaces", .list(.string(.name))),
+            f("tenantNamespaces", .boolean),
             f("when", selector),
         ])
 
+    /// Kubernetes labels: qualified keys (`app.kubernetes.io/name`) and non-empty values.
+    static let kubernetesLabels = Schema.map(
+        key: .pattern(
+            "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+            description: "a Kubernetes label key"),
+        value: .string(.pattern("^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$", description: "a Kubernetes label value")))
+
+    /// A scrape target of the environment's Prometheus (`monitors.<id>`): a ServiceMonitor or
+    /// PodMonitor.
+    public static let monitor = ObjectSchema(
+        "monitor",
+        [
+            f("kind", .enumeration(ScrapeMonitor.Kind.allCases.map(\.rawValue)), required: true),
+            f("namespace", .scalarOrList(.string(.name))),
+            f("selector", kubernetesLabels, required: true),
+            f("port", .string(.pattern("^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$", description: "a named port (IANA service name)")), required: true),
+            f("path", .string(.pattern("^/[^\\s]*$", description: "an HTTP path starting with /"))),
+            f("interval", .duration),
+            f("scheme", .enumeration(["http", "https"])),
+            f("honorLabels", .boolean),
+            f("labels", kubernetesLabels),
+            f("metrics", .list(.string(.pattern("^[a-zA-Z_:][a-zA-Z0-9_:]*\\*?$", description: "a metric name, or a prefix ending in *")))),
+            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("when", selector),
+        ])
+
+    /// A host name, as tenants and dedicated environments declare it.
+    static let hostName = StringFormat.pattern("^[a-z0-9.-]+$", description: "a host name")
+    /// A PostgreSQL database name, as tenants and dedicated environments declare it.
+    static let databaseName = StringFormat.pattern("^[a-z_][a-z0-9_]*$", description: "a database name")
+
+    /// A synthetic check of a URL users depend on (`probes.<id>`).
+    public static let probe = ObjectSchema(
+        "synthetic probe",
+        [
+            f("title", .string(.text), required: true),
+            f("description", .string(.text)),
+            f("layer", .enumeration(layers), required: true),
+            f("owner", .string(.text)),
+            f("runbook", .string(.url)),
+            f("response", .string(.text)),
+            f("impact", .enumeration(impacts)),
+            f("severity", .integer(0...4), required: true),
+            f("route", .string(.name)),
+            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("enabled", .boolean),
+            f("when", selector),
+            f("check", .enumeration(SyntheticProbe.Check.allCases.map(\.rawValue)), required: true),
+            f(
+                "url",
+                .string(.pattern("^https://[a-z0-9.-]+(:[0-9]{1,5})?(/[^\\s]*)?$", description: "an https:// URL")),
+                required: true),
+            f("interval", .duration),
+            f("timeout", .duration),
+            f(
+                "locations",
+                .list(.string(.pattern("^[a-z]+-[a-z]{2}-[a-z0-9]{2,4}-(azr|edge)$", description: "an Azure test location id")))),
+            f("contains", .string(.text)),
+            f(
+                "login",
+                .object(
+                    ObjectSchema(
+                        "probe login",
+                        [
+                            f("database", .string(.pattern("^[A-Za-z0-9_.-]+$", description: "a database name")), required: true),
+                            f("user", .string(.text), required: true),
+                            f("secretRef", .string(.pattern("^[a-zA-Z0-9-]{1,127}$", description: "a Key Vault secret name")), required: true),
+                        ]))),
+            f("module", .string(.pattern("^[A-Za-z0-9_.-]+$", description: "a blackbox exporter module name"))),
+        ],
+        conflicts: ["contains": ["login"]])
+
     static let tableKey = KeyFormat.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a Log Analytics table name")
+
+    /// A continuous export of workspace tables to a storage account or Event Hubs namespace
+    /// (`exports.<id>`).
+    public static let dataExport = ObjectSchema(
+        "data export",
+        [
+            f("tables", .list(.string(.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a table name"))), required: true),
+            f("destination", .string(.name), required: true),
+            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("when", selector),
+        ])
+
+    static let clockTime = Schema.string(.pattern("^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", description: "a time HH:MM or HH:MM:SS"))
+    static let localDateTime = Schema.string(.pattern(
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        description: "a local date-time YYYY-MM-DDTHH:MM[:SS]"))
+
+    /// A planned maintenance window of an environment (`maintenance.<id>`).
+    public static let maintenanceWindow = ObjectSchema(
+        "maintenance window",
+        [
+            f("description", .string(.text)),
+            f("timeZone", .enumeration(MaintenanceWindow.timeZones), required: true),
+            f(
+                "weekly",
+                .object(ObjectSchema(
+                    "weekly schedule",
+                    [
+                        f("days", .list(.enumeration(MaintenanceWindow.days)), required: true),
+                        f("start", clockTime, required: true),
+                        f("end", clockTime, required: true),
+                    ]))),
+            f(
+                "once",
+                .object(ObjectSchema(
+                    "one-off schedule",
+                    [f("start", localDateTime, required: true), f("end", localDateTime, required: true)]))),
+            f("severities", .list(.integer(0...4))),
+            f("resources", .list(.string(.name))),
+        ],
+        exactlyOneOf: [["once", "weekly"]])
 
     /// Waivers: in `vigil.yaml` they may name an environment; in an environment or overlay they
     /// apply to the environment(s) the file applies to.
@@ -242,6 +356,11 @@ public enum DefinitionsSchema {
         f("requires", .map(key: .pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id"), value: .object(requirement))),
         f("instances", .map(key: .name, value: .object(instance))),
         f("collection", .map(key: .name, value: .object(collectionSource))),
+        f("monitors", .map(key: .name, value: .object(monitor))),
+        f("exports", .map(key: .name, value: .object(dataExport))),
+        f("probes", .map(key: .name, value: .object(probe))),
+        f("slos", .map(key: .name, value: .object(slo))),
+        f("dashboards", .map(key: .name, value: .object(dashboard))),
     ]
 
     // MARK: Kinds
@@ -282,6 +401,9 @@ public enum DefinitionsSchema {
             f("parameters", .map(key: .pattern("^[a-zA-Z][a-zA-Z0-9]*$", description: "a parameter name"), value: .object(parameter))),
             f("alerts", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(alert))),
             f("recordingRules", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(recordingRule))),
+            f("monitors", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(monitor))),
+            f("probes", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(probe))),
+            f("slos", .map(key: .pattern("^[a-z0-9${}.-]+$", description: "an id, possibly with ${parameters}"), value: .object(slo))),
         ])
 
     static let receiver = ObjectSchema(
@@ -309,18 +431,47 @@ public enum DefinitionsSchema {
         [
             f("displayName", .string(.text)),
             f("namespace", .string(.name)),
-            f("host", .string(.pattern("^[a-z0-9.-]+$", description: "a host name"))),
-            f("database", .string(.pattern("^[a-z_][a-z0-9_]*$", description: "a database name"))),
+            f("host", .string(hostName)),
+            f("database", .string(databaseName)),
             f("route", .string(.name)),
         ])
 
-    static let slo = ObjectSchema(
+    /// An SLI query pair: good events and all events, in one backend's language.
+    static func indicator(_ title: String, _ extra: [FieldSchema] = []) -> Schema {
+        .object(ObjectSchema(
+            title,
+            [
+                f("good", .string(.text), required: true),
+                f("total", .string(.text), required: true),
+            ] + extra))
+    }
+
+    /// A service-level objective: compiled into multi-window, multi-burn-rate alerts (and, for
+    /// Prometheus, one recording rule per window).
+    public static let slo = ObjectSchema(
         "SLO",
         [
+            f("title", .string(.text), required: true),
+            f("description", .string(.text)),
+            f("layer", .enumeration(layers), required: true),
+            f("owner", .string(.text)),
+            f("runbook", .string(.url)),
             f("objective", .number, required: true),
-            f("window", .duration, required: true),
-            f("indicator", .enumeration(["availability", "latency"]), required: true),
-            f("latencyThreshold", .duration),
+            f("period", .duration, required: true),
+            f(
+                "indicator",
+                .object(ObjectSchema(
+                    "SLO indicator",
+                    [
+                        f("prometheus", indicator("PromQL indicator")),
+                        f("log", indicator("KQL indicator", [f("scope", .string(.name))])),
+                    ],
+                    exactlyOneOf: [["log", "prometheus"]])),
+                required: true),
+            f("route", .string(.name)),
+            f("ticketRoute", .string(.name)),
+            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("when", selector),
         ])
 
     /// `kind: Environment`: one deployment.
@@ -349,8 +500,11 @@ public enum DefinitionsSchema {
                 .object(ObjectSchema("recovery objectives", [f("rpo", .duration), f("rto", .duration)]))),
             f("tags", .map(key: .pattern("^[^<>%&\\\\?/]{1,512}$", description: "an Azure tag name"), value: .string(.text))),
             f("actionGroups", .map(key: .name, value: .object(actionGroup))),
+            f("host", .string(hostName)),
+            f("database", .string(databaseName)),
             f("tenants", .map(key: .name, value: .object(tenant))),
             f("slos", .map(key: .name, value: .object(slo))),
+            f("maintenance", .map(key: .name, value: .object(maintenanceWindow))),
             f("overrides", .object(ObjectSchema("overrides", collections))),
             f("waivers", waivers(scoped: false)),
         ])

@@ -46,7 +46,13 @@ public struct SpecLoader: Sendable {
         var validator = SchemaValidator()
         validator.allowPlaceholders = file.kind == .template
         let mode: SchemaValidator.Mode = .definition
-        let patchKeys = file.kind == .overlay ? SchemaValidator.collectionKeys.union(["overrides"]) : ["overrides"]
+        // Overlays patch every collection; an environment patches through `overrides` and its
+        // own `slos` (which may refine a library SLO by id or define a new one).
+        let patchKeys: Set<String> = switch file.kind {
+        case .overlay: SchemaValidator.collectionKeys.union(["overrides"])
+        case .environment: ["overrides", "slos"]
+        default: ["overrides"]
+        }
         let value = validator.validate(raw, object: schema, mode: mode, context: nil, patchKeys: patchKeys)
         diagnostics.append(contentsOf: validator.diagnostics)
         guard let value, let nameValue = value["name"], let name = nameValue.string else { return nil }

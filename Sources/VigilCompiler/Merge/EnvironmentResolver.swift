@@ -47,7 +47,8 @@ public struct EnvironmentResolver: Sendable {
         let instances = merger.merge(layers, collections: ["instances"], diagnostics: &diagnostics)
         let expander = TemplateExpander(
             facts: facts, recovery: recovery, tenants: facts.tier == .multiTenant ? tenantFields : [],
-            slos: root["slos"]?.fields ?? [])
+            slos: root["slos"]?.fields ?? [], host: root["host"]?.string,
+            database: root["database"]?.string)
         var itemTenants: [String: String] = [:]
         if let generated = expander.expand(
             selected(instances.items["instances"] ?? []), templates: specs.templates, diagnostics: &diagnostics)
@@ -68,11 +69,13 @@ public struct EnvironmentResolver: Sendable {
             Requirement(signal: $0.id, description: $0.value["description"]?.string ?? "", provenance: $0.provenance)
         }
         let collection = selected(merged.items["collection"] ?? []).map { item in
-            CollectionSource(
+            var source = CollectionSource(
                 id: item.id, kind: item.value["kind"]?.string ?? "", resource: item.value["resource"]?.string,
                 categories: (item.value["categories"]?.list ?? []).compactMap(\.string),
                 tables: Array(Set((item.value["tables"]?.list ?? []).compactMap(\.string))).sorted(),
                 namespaces: (item.value["namespaces"]?.list ?? []).compactMap(\.string), provenance: item.provenance)
+            source.tenantNamespaces = item.value["tenantNamespaces"]?.bool ?? false
+            return source
         }
         let recordingRules = selected(merged.items["recordingRules"] ?? []).map { item in
             var labels: [String: String] = [:]
@@ -80,6 +83,26 @@ public struct EnvironmentResolver: Sendable {
             return RecordingRule(
                 id: item.id, record: item.value["record"]?.string ?? "", expr: item.value["expr"]?.string ?? "",
                 group: item.value["group"]?.string ?? "recording", labels: labels, provenance: item.provenance)
+        }
+        let objectives = BurnRateCompiler.compile(selected(merged.items["slos"] ?? []), diagnostics: &diagnostics)
+        let taken = Set(alerts.map(\.id) + recordingRules.map(\.id))
+        for (id, slo) in objectives.sources.sorted(by: { $0.key < $1.key }) where taken.contains(id) {
+            diagnostics.append(Diagnostic(
+                "slo/id-collision", "SLO '\(slo)' generates '\(id)', which is already an item of environment '\(facts.name)'",
+                at: objectives.slos.first { $0.id == slo }?.provenance.definedAt,
+                hint: "rename the SLO or the item"))
+        }
+        // Probes run by the in-cluster blackbox exporter alert through Prometheus: one generated
+        // `<id>-failing` alert each, so routing, policy and the rule renderer treat them as alerts.
+        let probes = selected(merged.items["probes"] ?? []).compactMap { ProbeDecoder.decode($0, diagnostics: &diagnostics) }
+        let probeAlerts = ProbeDecoder.runsInCluster(facts) ? probes.filter(\.enabled).map(ProbeDecoder.alert(for:)) : []
+        let definedAlerts = alerts + objectives.alerts
+        for alert in probeAlerts {
+            guard let existing = definedAlerts.first(where: { $0.id == alert.id }) else { continue }
+            diagnostics.append(Diagnostic(
+                "merge/duplicate-id", "probe '\(alert.id.dropLast("-failing".count))' generates alert '\(alert.id)', which is already an alert",
+                at: alert.provenance.definedAt, hint: "rename the probe or the alert",
+                notes: [DiagnosticNote("alert '\(alert.id)' defined here", at: existing.provenance.definedAt)]))
         }
         let azure = root["azure"]
         var resources: [String: [String]] = [:]
@@ -94,14 +117,27 @@ public struct EnvironmentResolver: Sendable {
         var tags: [String: String] = [:]
         for field in root["tags"]?.fields ?? [] { tags[field.key] = field.value.string }
         let groups = (root["actionGroups"]?.fields ?? []).map(Self.actionGroup)
+        // Dashboards read the alerts and SLOs as resolved: a threshold linked to an alert is its.
+        let dashboards = Self.dashboards(
+            selected(merged.items["dashboards"] ?? []), merged: merged, facts: facts, alerts: definedAlerts + probeAlerts,
+            slos: objectives.slos, tenantFields: tenantFields, specs: specs, selector: selector, diagnostics: &diagnostics)
         guard diagnostics.errorCount == before else { return nil }
         var resolved = ResolvedEnvironment(
             facts: facts, definedAt: environment.name.span, owner: root["owner"]?.string, azure: scope,
-            recovery: recovery, tags: tags, actionGroups: groups, alerts: alerts)
+            recovery: recovery, tags: tags, actionGroups: groups, alerts: definedAlerts + probeAlerts)
         resolved.retention = retention.sorted { $0.table < $1.table }
         resolved.requirements = requirements.sorted { $0.signal < $1.signal }
         resolved.collection = collection.sorted { $0.id < $1.id }
-        resolved.recordingRules = recordingRules.sorted { $0.id < $1.id }
+        resolved.monitors = selected(merged.items["monitors"] ?? []).compactMap(MonitorDecoder.decode).sorted { $0.id < $1.id }
+        resolved.exports = Self.exports(selected(merged.items["exports"] ?? []))
+        resolved.maintenanceWindows = Self.maintenanceWindows(root["maintenance"])
+        resolved.recordingRules = (recordingRules + objectives.recordingRules).sorted { $0.id < $1.id }
+        resolved.slos = objectives.slos.sorted { $0.id < $1.id }
+        resolved.dashboards = dashboards
+        resolved.host = root["host"]?.string
+        resolved.probes = probes.sorted { $0.id < $1.id }
+        for probe in probes { if let tenant = itemTenants[probe.id] { itemTenants[probe.alertID] = tenant } }
+        for (id, slo) in objectives.sources { if let tenant = itemTenants[slo] { itemTenants[id] = tenant } }
         for item in merged.items["ruleGroups"] ?? [] {
             if let interval = item.value["interval"]?.string.flatMap(Duration.parse) { resolved.ruleGroupIntervals[item.id] = interval }
         }
@@ -110,7 +146,8 @@ public struct EnvironmentResolver: Sendable {
                 id: t.key, displayName: t.value["displayName"]?.string, namespace: t.value["namespace"]?.string,
                 host: t.value["host"]?.string, database: t.value["database"]?.string, route: t.value["route"]?.string)
         }.sorted { $0.id < $1.id }
-        let kept = Set(resolved.alerts.map(\.id) + resolved.recordingRules.map(\.id))
+        let kept = Set(
+            resolved.alerts.map(\.id) + resolved.recordingRules.map(\.id) + resolved.slos.map(\.id) + resolved.probes.map(\.id))
         resolved.itemTenants = itemTenants.filter { kept.contains($0.key) }
         resolved.removedItems = (instances.removed.values.flatMap { $0 } + merged.removed.values.flatMap { $0 })
             .sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }

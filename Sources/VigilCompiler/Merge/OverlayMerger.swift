@@ -88,8 +88,14 @@ struct OverlayMerger {
         if !stage.isEmpty {
             layers.append(MergeLayer(name: "stage overlay '\(facts.stage.rawValue)'", kind: .stage, documents: stage.map(collections)))
         }
-        if let overrides = environment.root["overrides"], !overrides.isNull {
-            layers.append(MergeLayer(name: "environment overrides", kind: .overrides, documents: [(environment.path, overrides)]))
+        // The environment's own SLOs (`slos:` at its top level) join its overrides layer.
+        var own: [(String, SpecValue)] = []
+        if let slos = environment.root.fields?.first(where: { $0.key == "slos" }), !slos.value.isNull {
+            own.append((environment.path, SpecValue(.map([slos]), at: slos.keySpan)))
+        }
+        if let overrides = environment.root["overrides"], !overrides.isNull { own.append((environment.path, overrides)) }
+        if !own.isEmpty {
+            layers.append(MergeLayer(name: "environment overrides", kind: .overrides, documents: own))
         }
         return layers
     }

@@ -19,8 +19,11 @@ struct TemplateExpander {
     var recovery: RecoveryObjectives
     var tenants: [SpecField]
     var slos: [SpecField]
+    /// The environment's `host` and `database`, for `${env.host}` and `${env.database}`.
+    var host: String? = nil
+    var database: String? = nil
 
-    /// The generated items, as a collections map (`alerts`, `recordingRules`), to join the
+    /// The generated items, as a collections map (`alerts`, `recordingRules`, `probes` …), to join the
     /// baseline layer, and the tenant each `forEach: tenant` item was generated for, by id.
     func expand(
         _ instances: [MergedItem], templates: [SpecDocument], diagnostics: inout Diagnostics
@@ -78,7 +81,7 @@ struct TemplateExpander {
                     "expanded from instance '\(instance.id)' of template '\(name)'" + (iteration.label.map { " for \($0)" } ?? ""),
                     at: instance.definedAt)
                 var local = Diagnostics()
-                for collection in ["alerts", "recordingRules"] {
+                for collection in ["alerts", "recordingRules", "slos", "probes", "monitors"] {
                     guard case .mapping(let roots) = raw.content,
                         let entry = roots.first(where: { $0.key == collection }), case .mapping(let items) = entry.value.content,
                         let schema = OverlayMerger.objectSchema(forCollection: collection)
@@ -101,7 +104,17 @@ struct TemplateExpander {
                             local.append(contentsOf: validator.diagnostics)
                             continue
                         }
-                        if collection == "alerts", value["route"] == nil, let route = iteration.route, case .map(var fields) = value.content {
+                        // A tenant that declares an action group of its own receives its
+                        // alerts there, whatever route the template gives (that route is the
+                        // platform's fallback for tenants without a group), so one tenant's
+                        // alerts never reach a group shared with the platform or another tenant
+                        // (`policy/tenant-route-isolation` checks the result). Probes alert like
+                        // alerts. SLOs take the tenant's route only when they set none: their
+                        // page tiers must reach a paging group, which a tenant's often is not.
+                        if collection == "alerts" || collection == "slos" || collection == "probes", let route = iteration.route,
+                            !route.isNull, collection != "slos" || value["route"] == nil, case .map(var fields) = value.content
+                        {
+                            fields.removeAll { $0.key == "route" }
                             fields.append(SpecField(key: "route", keySpan: route.span, value: route))
                             value = SpecValue(.map(fields), at: value.span)
                         }
@@ -237,6 +250,8 @@ struct TemplateExpander {
             "env.name": .text(facts.name), "env.stage": .text(facts.stage.rawValue), "env.tier": .text(facts.tier.rawValue),
             "env.region": .text(facts.region),
         ]
+        if let host { vars["env.host"] = .text(host) }
+        if let database { vars["env.database"] = .text(database) }
         if let rpo = recovery.rpo { Self.addDuration(rpo, as: "env.recovery.rpo", to: &vars) }
         if let rto = recovery.rto { Self.addDuration(rto, as: "env.recovery.rto", to: &vars) }
         return vars

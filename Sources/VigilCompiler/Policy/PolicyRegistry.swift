@@ -10,6 +10,7 @@ public enum PolicyRegistry {
         PagingRouteRule.self,
         RequiredSignalsRule.self,
         RetentionLimitsRule.self,
+        TenantRouteIsolationRule.self,
         TenantSplitRule.self,
         ThresholdRangeRule.self,
         WindowFrequencyRule.self,

@@ -38,6 +38,24 @@ public enum ModelEncoder {
                     "labels": .strings(r.labels),
                 ])
             }),
+            "slos": .array(environment.slos.map { slo in
+                var indicator: [String: CanonicalValue] = ["backend": .string(slo.indicator.backend)]
+                switch slo.indicator {
+                case .prometheus(let good, let total):
+                    indicator["good"] = .string(good)
+                    indicator["total"] = .string(total)
+                case .log(let good, let total, let scope):
+                    indicator["good"] = .string(good)
+                    indicator["total"] = .string(total)
+                    indicator["scope"] = .string(scope)
+                }
+                return .fields([
+                    "id": .string(slo.id), "title": .string(slo.title), "layer": .string(slo.layer.rawValue),
+                    "objective": .decimal(slo.objective), "period": .int(slo.period.seconds), "indicator": .object(indicator),
+                    "route": slo.route.map { .string($0) }, "ticketRoute": slo.ticketRoute.map { .string($0) },
+                    "covers": .array(slo.covers.map { .string($0) }),
+                ])
+            }),
             "ruleGroupIntervals": .object(environment.ruleGroupIntervals.mapValues { .int($0.seconds) }),
             "retention": .array(environment.retention.map { r in
                 .fields([
@@ -55,8 +73,11 @@ public enum ModelEncoder {
                     "id": .string(c.id), "kind": .string(c.kind), "resource": c.resource.map { .string($0) },
                     "categories": .array(c.categories.map { .string($0) }), "tables": .array(c.tables.map { .string($0) }),
                     "namespaces": .array(c.namespaces.map { .string($0) }),
+                    "tenantNamespaces": c.tenantNamespaces ? .bool(true) : nil,
                 ])
             }),
+            // Absent rather than empty, so environments without monitors keep their digest.
+            "monitors": environment.monitors.isEmpty ? nil : .array(environment.monitors.map(encode)),
             "tenants": .array(environment.tenants.map { t in
                 .fields([
                     "id": .string(t.id), "displayName": t.displayName.map { .string($0) },
@@ -64,6 +85,62 @@ public enum ModelEncoder {
                     "database": t.database.map { .string($0) }, "route": t.route.map { .string($0) },
                 ])
             }),
+            // Left out when empty, so environments without them keep their digest.
+            "maintenanceWindows": environment.maintenanceWindows.isEmpty ? nil : .array(environment.maintenanceWindows.map(encode)),
+            "exports": environment.exports.isEmpty ? nil : .array(environment.exports.map { e in
+                .fields([
+                    "id": .string(e.id), "tables": .array(e.tables.map { .string($0) }), "destination": .string(e.destination),
+                    "covers": .array(e.covers.map { .string($0) }),
+                ])
+            }),
+            // Left out when absent, so environments without synthetic checks keep their digest.
+            "host": environment.host.map { .string($0) },
+            "probes": environment.probes.isEmpty ? nil : .array(environment.probes.map(encode)),
+            // Left out when empty, so environments without dashboards keep their digest.
+            "dashboards": environment.dashboards.isEmpty ? nil : .array(environment.dashboards.map(encode)),
+        ])
+    }
+
+    static func encode(_ probe: SyntheticProbe) -> CanonicalValue {
+        .fields([
+            "id": .string(probe.id), "title": .string(probe.title), "description": probe.description.map { .string($0) },
+            "layer": .string(probe.layer.rawValue), "owner": probe.owner.map { .string($0) },
+            "runbook": probe.runbook.map { .string($0) }, "response": probe.response.map { .string($0) },
+            "impact": probe.impact.map { .string($0) }, "severity": .int(probe.severity),
+            "route": probe.route.map { .string($0) }, "covers": .array(probe.covers.map { .string($0) }),
+            "enabled": .bool(probe.enabled), "check": .string(probe.check.rawValue), "url": .string(probe.url),
+            "interval": probe.interval.map { .int($0.seconds) }, "timeout": probe.timeout.map { .int($0.seconds) },
+            "locations": .array(probe.locations.map { .string($0) }), "contains": probe.contains.map { .string($0) },
+            "login": probe.login.map {
+                .fields(["database": .string($0.database), "user": .string($0.user), "secretRef": .string($0.secretRef)])
+            },
+            "module": probe.module.map { .string($0) },
+        ])
+    }
+
+    static func encode(_ window: MaintenanceWindow) -> CanonicalValue {
+        let schedule: CanonicalValue
+        switch window.schedule {
+        case .weekly(let days, let start, let end):
+            schedule = .fields(["weekly": .fields(["days": .array(days.map { .string($0) }), "start": .string(start), "end": .string(end)])])
+        case .once(let start, let end):
+            schedule = .fields(["once": .fields(["start": .string(start), "end": .string(end)])])
+        }
+        return .fields([
+            "id": .string(window.id), "description": window.description.map { .string($0) },
+            "timeZone": .string(window.timeZone), "schedule": schedule,
+            "severities": .array(window.severities.map { .int($0) }), "resources": .array(window.resources.map { .string($0) }),
+        ])
+    }
+
+    static func encode(_ monitor: ScrapeMonitor) -> CanonicalValue {
+        .fields([
+            "id": .string(monitor.id), "kind": .string(monitor.kind.rawValue),
+            "namespaces": .array(monitor.namespaces.map { .string($0) }), "selector": .strings(monitor.selector),
+            "port": .string(monitor.port), "path": .string(monitor.path), "interval": .int(monitor.interval.seconds),
+            "scheme": monitor.scheme.map { .string($0) }, "honorLabels": .bool(monitor.honorLabels),
+            "labels": .strings(monitor.labels), "metrics": .array(monitor.metrics.map { .string($0) }),
+            "covers": .array(monitor.covers.map { .string($0) }),
         ])
     }
 

@@ -59,6 +59,8 @@ public struct CollectionSource: Sendable, Hashable {
     public var tables: [String]
     /// Namespaces whose logs are collected, for Container Insights.
     public var namespaces: [String]
+    /// Container Insights: also collect the namespaces of the environment's tenants.
+    public var tenantNamespaces: Bool = false
     /// Where its values came from.
     public var provenance: Provenance
 

@@ -165,9 +165,20 @@ extension ARMTemplateRenderer {
         _ alert: AlertRule, environment: ResolvedEnvironment, groups: [String: (id: String, rendered: Bool)],
         diagnostics: inout Diagnostics
     ) -> (ids: [String], dependsOn: [String])? {
-        guard let route = alert.route else { return ([], []) }
+        Self.actionGroupIDs(
+            route: alert.route, item: "alert '\(alert.id)'", at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+            environment: environment, groups: groups, diagnostics: &diagnostics)
+    }
+
+    /// The action-group ids any routed item (an alert, a probe's availability alert) sends to:
+    /// none without a route, nil after reporting an unknown route at `span`.
+    static func actionGroupIDs(
+        route: String?, item: String, at span: SourceSpan, environment: ResolvedEnvironment,
+        groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
+    ) -> (ids: [String], dependsOn: [String])? {
+        guard let route else { return ([], []) }
         guard let group = groups[route] else {
-            diagnostics.append(.unknownActionGroup(alert, route: route, environment: environment, defined: Array(groups.keys)))
+            diagnostics.append(.unknownActionGroup(item: item, route: route, at: span, environment: environment, defined: Array(groups.keys)))
             return nil
         }
         return ([group.id], group.rendered ? [group.id] : [])
@@ -179,11 +190,19 @@ extension Diagnostic {
     static func unknownActionGroup(
         _ alert: AlertRule, route: String, environment: ResolvedEnvironment, defined: [String]
     ) -> Diagnostic {
+        unknownActionGroup(
+            item: "alert '\(alert.id)'", route: route, at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+            environment: environment, defined: defined)
+    }
+
+    /// An item (`alert 'x'`, `probe 'y'`) routes to an action-group key the environment does not define.
+    static func unknownActionGroup(
+        item: String, route: String, at span: SourceSpan, environment: ResolvedEnvironment, defined: [String]
+    ) -> Diagnostic {
         Diagnostic(
             "render/unknown-action-group",
-            "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
-            at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
-            hint: Suggestions.hint(for: route, in: defined, listing: "defined action groups"),
+            "\(item) routes to '\(route)', which environment '\(environment.name)' does not define",
+            at: span, hint: Suggestions.hint(for: route, in: defined, listing: "defined action groups"),
             notes: [DiagnosticNote("environment defined here", at: environment.definedAt)])
     }
 }
