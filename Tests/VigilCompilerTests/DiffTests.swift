@@ -193,6 +193,13 @@ struct DiffTests {
         changes = []
         Differ.compare(.object(["app.kubernetes.io/name": .string("a")]), .object(["app.kubernetes.io/name": .string("b")]), path: "metadata", into: &changes)
         #expect(changes.map(\.path) == ["metadata[\"app.kubernetes.io/name\"]"])
+        // JSON inside a string (a dashboard in a ConfigMap) compares as a tree.
+        changes = []
+        let before = #"{"panels": [{"title": "CPU", "threshold": 85}, {"title": "Memory", "threshold": 90}]}"#
+        let after = #"{"panels":[{"threshold":80,"title":"CPU"},{"threshold":90,"title":"Memory"}]}"#
+        Differ.compare(.object(["data": .string(before)]), .object(["data": .string(after)]), path: "", into: &changes)
+        #expect(changes.map(\.path) == ["data.panels[title=CPU].threshold"])
+        #expect(changes.first?.old == .int(85) && changes.first?.new == .int(80))
     }
 
     /// The reports of one pull request (a threshold, a removal, an environment added and one

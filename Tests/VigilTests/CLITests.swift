@@ -182,7 +182,8 @@ struct DiffCLITests {
         #expect(changed.status == 1)
         #expect(changed.stdout.contains("4 of 9 environments differ"))
         #expect(changed.stdout.contains("threshold: 85 → 80"))
-        #expect(changed.stdout.contains("← library:/overlays/tier/multi-tenant.yaml:69:18 (overlay): metric.threshold 85 → 80"))
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "      threshold: 85")) + 1
+        #expect(changed.stdout.contains("← library:/overlays/tier/multi-tenant.yaml:\(line):18 (overlay): metric.threshold 85 → 80"))
         #expect(!changed.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
         let markdown = try CLIRunner.run(["diff", "--root", root, "--format", "markdown"])
         #expect(markdown.status == 0, "without --exit-code a diff exits 0")

@@ -70,13 +70,19 @@ public enum Differ {
                 compare(before.value, after.value, path: "", into: &fields)
                 guard !fields.isEmpty else { continue }
                 var itemChanges: [InputChange] = []
-                if let item { itemChanges = Self.itemChanges(base: oldLinks.provenance[item], head: newLinks.provenance[item]) }
+                // Without the old side's model (a rendered folder) the changed inputs are unknown:
+                // every current value is a candidate, matched by value only and never listed.
+                let known = base?.resolved != nil
+                if let item {
+                    let head = newLinks.provenance[item]
+                    itemChanges = known ? Self.itemChanges(base: oldLinks.provenance[item], head: head) : Self.currentValues(head)
+                }
                 var used = Set<Int>()
                 for index in fields.indices {
                     if let match = itemChanges.firstIndex(where: { matches(fields[index], $0) }) {
                         fields[index].cause = itemChanges[match]
                         used.insert(match)
-                    } else if itemChanges.count == 1 {
+                    } else if known && itemChanges.count == 1 {
                         fields[index].cause = itemChanges[0]
                         used.insert(0)
                     } else if let match = environmentChanges.first(where: { matches(fields[index], $0) }) {
@@ -84,13 +90,23 @@ public enum Differ {
                     }
                 }
                 resource.fields = fields
-                resource.inputs = itemChanges.indices.filter { !used.contains($0) }.map { itemChanges[$0] }
+                resource.inputs = known ? itemChanges.indices.filter { !used.contains($0) }.map { itemChanges[$0] } : []
             case (nil, nil):
                 continue
             }
             resources.append(resource)
         }
         guard !resources.isEmpty || change != .changed else { return nil }
+        // A value derived from another item (a dashboard threshold linked to an alert) changes
+        // with it: a field no input of its own accounts for takes an input change of the same
+        // environment with the same old and new values.
+        let known = resources.flatMap { $0.fields.compactMap(\.cause) + $0.inputs.filter { $0.field != nil } }
+        for r in resources.indices {
+            for f in resources[r].fields.indices where resources[r].fields[f].cause == nil {
+                let field = resources[r].fields[f]
+                resources[r].fields[f].cause = known.first { equivalent(field.new.flatMap(scalarText), $0.new) && equivalent(field.old.flatMap(scalarText), $0.old) }
+            }
+        }
         resources.sort { ($0.kind, $0.name) < ($1.kind, $1.name) }
         var definedAt: InputChange?
         switch change {
@@ -146,6 +162,16 @@ public enum Differ {
             } else {
                 changes.append(FieldChange(path: path, old: old, new: new))
             }
+        case (.string(let a), .string(let b)):
+            // JSON carried in a string (a dashboard in a ConfigMap, a workbook's serializedData)
+            // compares as the tree it is.
+            if a.hasPrefix("{"), b.hasPrefix("{"), let x = try? ArtifactReader.json(Data(a.utf8)),
+                let y = try? ArtifactReader.json(Data(b.utf8))
+            {
+                compare(x, y, path: path, into: &changes)
+            } else {
+                changes.append(FieldChange(path: path, old: old, new: new))
+            }
         default:
             changes.append(FieldChange(path: path, old: old, new: new))
         }
@@ -158,7 +184,7 @@ public enum Differ {
         return plain ? "\(parent).\(key)" : "\(parent)\(part)"
     }
 
-    static let identityKeys = ["name", "alert", "record", "actionGroupId", "criterionType"]
+    static let identityKeys = ["name", "alert", "record", "actionGroupId", "criterionType", "title"]
 
     /// A key every element of both lists carries as a string, unique within each list.
     static func identityKey(_ a: [CanonicalValue], _ b: [CanonicalValue]) -> String? {
@@ -205,8 +231,9 @@ public enum Differ {
     /// The changed leaves of an item, located on the new side (or the old, for a leaf the new
     /// side no longer has and did not remove explicitly).
     static func itemChanges(base: Provenance?, head: Provenance?) -> [InputChange] {
-        guard let head else { return [] }
-        let old = Dictionary(base?.leaves.map { ($0.path, $0.value) } ?? [], uniquingKeysWith: { a, _ in a })
+        // Without the old side's model (a rendered folder) nothing says which input changed.
+        guard let head, let base else { return [] }
+        let old = Dictionary(base.leaves.map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a })
         let new = Dictionary(head.leaves.map { ($0.path, $0.value) }, uniquingKeysWith: { a, _ in a })
         var changes: [InputChange] = []
         for path in Set(old.keys).union(new.keys).sorted() where old[path] != new[path] {
@@ -217,10 +244,18 @@ public enum Differ {
                 changes.append(InputChange(field: path, old: old[path], new: nil, at: removed.removedAt, side: .head, action: "removed"))
             } else {
                 changes.append(InputChange(
-                    field: path, old: old[path], new: nil, at: base?.origin(of: path)?.setAt, side: .base, action: "removed"))
+                    field: path, old: old[path], new: nil, at: base.origin(of: path)?.setAt, side: .base, action: "removed"))
             }
         }
         return changes
+    }
+
+    /// Every leaf of an item as it is now, located where it is set (for a side without a model).
+    static func currentValues(_ head: Provenance?) -> [InputChange] {
+        guard let head else { return [] }
+        return head.leaves.map { leaf in
+            InputChange(field: leaf.path, new: leaf.value, at: head.origin(of: leaf.path)?.setAt ?? head.definedAt, side: .head, action: "set")
+        }
     }
 
     /// The changed leaves of the environment documents (outside `overrides`, which the items'

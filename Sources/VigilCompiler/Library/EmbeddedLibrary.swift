@@ -2555,6 +2555,12 @@ instances:
     when:
       tier: dedicated
       components.synthetics: [blackbox, application-insights]
+  # Login availability SLO of a dedicated host, from its availability-test runs (KQL).
+  odoo-login-slo:
+    template: odoo-login-slo
+    when:
+      tier: dedicated
+      components.synthetics: application-insights
 
 ruleGroups:
   synthetics: {interval: 1m}
@@ -3267,6 +3273,15 @@ collection:
     tables: [AppDependencies, AppRequests]
     when:
       components.apm: application-insights
+
+  availability-tests:
+    # Application Insights availability tests (components.synthetics: application-insights)
+    # write every run into the workspace, whether or not Odoo itself is instrumented.
+    kind: applicationInsights
+    resource: app-insights
+    tables: [AppAvailabilityResults]
+    when:
+      components.synthetics: application-insights
 
 """#
         ),
@@ -4465,6 +4480,13 @@ instances:
     forEach: tenant
     when:
       components.synthetics: [blackbox, application-insights]
+  # Each tenant's login availability SLO, from its blackbox login probes (PromQL).
+  tenant-login-slo:
+    template: tenant-login-slo
+    forEach: tenant
+    when:
+      components.synthetics: blackbox
+      components.prometheus: in-cluster
   # Each tenant's Odoo workers: CPU throttling and limit_time_real kills.
   tenant-odoo-saturation:
     template: tenant-odoo-saturation
@@ -4641,6 +4663,48 @@ alerts:
       group: cloudnativepg
       labels:
         component: postgresql
+
+"""#
+        ),
+        (
+            "templates/odoo-login-slo.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: odoo-login-slo
+description: >-
+  Login availability of a dedicated environment, measured by its synthetic login check: the
+  share of the Application Insights availability test `<env>-odoo-login` (templates/odoo-synthetics.yaml)
+  runs that succeed, as recorded in the workspace's AppAvailabilityResults table. Each run is
+  one event. A KQL SLO: page at 14.4× and 6×, ticket at 3× (docs/slo.md; the 3-day tier is
+  Prometheus-only).
+parameters:
+  objective:
+    type: number
+    description: share of successful login runs, in percent
+    default: "99.5"
+  period:
+    type: duration
+    description: compliance period
+    default: 30d
+slos:
+  odoo-login-availability:
+    title: Odoo login availability on ${env.host}
+    description: >-
+      ${objective} % of the synthetic login runs against https://${env.host} over ${period}
+      succeed, from every test location.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    objective: ${objective}
+    period: ${period}
+    route: oncall
+    ticketRoute: ops
+    covers: [synthetic.login-slo]
+    indicator:
+      log:
+        total: AppAvailabilityResults | where Name == "${env.name}-odoo-login"
+        good: AppAvailabilityResults | where Name == "${env.name}-odoo-login" and Success == true
 
 """#
         ),
@@ -5065,6 +5129,47 @@ alerts:
       labels:
         tenant: ${tenant.id}
         namespace: ${tenant.namespace}
+
+"""#
+        ),
+        (
+            "templates/tenant-login-slo.yaml",
+            #"""
+apiVersion: vigil/v1
+kind: Template
+name: tenant-login-slo
+description: >-
+  Per-tenant login availability on a shared platform probed by the in-cluster blackbox exporter:
+  the share of the tenant's synthetic login probes (templates/tenant-synthetics.yaml,
+  `probe_success{vigil_probe="tenant-<id>-login"}`) that succeed. Each probe run is one event:
+  `sum_over_time` counts the successes, `count_over_time` the runs. Instantiate with forEach
+  tenant.
+parameters:
+  objective:
+    type: number
+    description: share of successful login probes, in percent
+    default: "99.5"
+  period:
+    type: duration
+    description: compliance period
+    default: 30d
+slos:
+  tenant-${tenant.id}-login-availability:
+    title: Login availability for ${tenant.displayName} (${tenant.host})
+    description: >-
+      ${objective} % of the synthetic login probes of ${tenant.host} over ${period} succeed.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    objective: ${objective}
+    period: ${period}
+    route: oncall
+    ticketRoute: ops
+    covers: [tenant.login-slo]
+    indicator:
+      prometheus:
+        good: sum(sum_over_time(probe_success{vigil_probe="tenant-${tenant.id}-login"}[$window]))
+        total: sum(count_over_time(probe_success{vigil_probe="tenant-${tenant.id}-login"}[$window]))
 
 """#
         ),

@@ -271,8 +271,10 @@ public struct SyntheticsRenderer: ArtifactRenderer {
             "tags": tags,
             "properties": .fields([
                 "SyntheticMonitorId": .string(name),
-                "Name": .string(probe.title),
-                "Description": probe.description.map { .string($0) },
+                // The test's name is what `AppAvailabilityResults.Name` records, so it is the
+                // stable resource name (KQL SLOs filter on it); the title leads the description.
+                "Name": .string(name),
+                "Description": .string(probe.description.map { "\(probe.title). \($0)" } ?? probe.title),
                 "Enabled": .bool(probe.enabled),
                 "Frequency": .int(interval.seconds),
                 "Timeout": .int(timeout.seconds),
