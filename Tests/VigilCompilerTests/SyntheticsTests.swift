@@ -419,7 +419,7 @@ struct SyntheticsTests {
         #expect(neu.alerts.filter { $0.id.hasSuffix("-failing") && $0.id.hasPrefix("tenant-") }.count == tenantProbes.count)
         #expect(!neu.alerts.contains { $0.id == "synthetic-check-failing" }, "per-probe alerts replace the catch-all")
         let acme = try #require(result.environments.first { $0.name == "acme-prod" })
-        #expect(acme.probes.map(\.id) == ["odoo-health", "odoo-login"])
+        #expect(acme.probes.map(\.id) == ["odoo-health", "odoo-invoices", "odoo-login"])
         #expect(acme.probes.allSatisfy { $0.route == "oncall" && $0.severity == 1 }, "production pages")
         #expect(acme.requirements.contains { $0.signal == "synthetic.login" })
     }

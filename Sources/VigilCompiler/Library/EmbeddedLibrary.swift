@@ -1032,8 +1032,8 @@ description: >-
   The executive dashboard: availability and what is left of the Odoo SLOs' error budgets, how old
   the newest backups are and whether the last restore drill succeeded, and open security
   findings. Thresholds follow the alerts that fire on the same signals ({alert: <id>}), so an
-  overlay that tightens an alert moves the line on the dashboard too. No signal of the library
-  measures how long a restore drill took, so recovery time is not shown.
+  overlay that tightens an alert moves the line on the dashboard too. The recovery time measured
+  in the last drill is drawn against the environment's RTO.
 
 dashboards:
   executive:
@@ -1131,6 +1131,23 @@ dashboards:
           prometheus: time() - max by (target) (vigil_restore_test_last_success_timestamp_seconds)
         thresholds:
           - {alert: restore-drill-database-overdue}
+        when:
+          stage: production
+          components.prometheus: [managed, in-cluster]
+      restore-drill-duration:
+        title: Recovery time measured in the last drill
+        description: >-
+          Per target, how long the last successful restore drill took from the start of the
+          restore to the restored Odoo passing its checks. The line is the recovery time
+          objective (the alert that fires when a drill takes longer).
+        kind: stat
+        row: 2
+        order: 5
+        unit: s
+        query:
+          prometheus: max by (target) (vigil_restore_test_last_duration_seconds)
+        thresholds:
+          - {alert: restore-drill-database-slower-than-rto}
         when:
           stage: production
           components.prometheus: [managed, in-cluster]
@@ -4718,7 +4735,8 @@ description: >-
   The synthetic checks of a dedicated environment's Odoo (its `host` and `database`): a GET of Odoo's
   health route and a JSON-RPC login of a synthetic user, run from outside the Odoo pods by the
   environment's prober (components.synthetics: the in-cluster blackbox exporter, or Application
-  Insights availability tests from Azure's test locations). The synthetic user is a regular Odoo
+  Insights availability tests from Azure's test locations), and a GET of the read-only
+  invoice-list page. The synthetic user is a regular Odoo
   user without any group beyond its own preferences; its password lives only in Key Vault, under
   the secret named by secretRef. Each probe alerts on its own: the Prometheus rule
   `<id>-failing`, or the availability test's metric alert.
@@ -4738,6 +4756,12 @@ parameters:
       Europe, France Central, France South and UK West. Azure recommends at least five; the
       availability alert fires when all but two fail
     default: [emea-nl-ams-azr, emea-gb-db3-azr, emea-fr-pra-edge, emea-ch-zrh-edge, emea-se-sto-edge]
+  invoicePath:
+    type: string
+    description: >-
+      a read-only page of the web client; Odoo 17.2 and later serve the customer-invoice list
+      at this path (older versions: /web)
+    default: /odoo/action-account.action_move_out_invoice_type
   severity:
     type: number
     description: Azure severity of the probes' alerts
@@ -4790,6 +4814,28 @@ probes:
       database: ${env.database}
       user: ${user}
       secretRef: ${secretRef}
+    locations: ${locations}
+  odoo-invoices:
+    title: Odoo invoice list page on ${env.host}
+    description: >-
+      GET https://${env.host}${invoicePath}, following redirects, answers 200 with Odoo's login
+      form: without a session Odoo sends the browser to its login page, so the check proves that
+      the web client's routes, the database selection and page rendering work (the login check
+      proves the credentials). It reads nothing and writes nothing.
+    layer: ingress
+    owner: platform-k8s
+    runbook: https://runbooks.example.com/odoo-hosting/synthetic-check-failing
+    response: >-
+      Open https://${env.host}${invoicePath} in a private window. An error page instead of the
+      login form points at the modules (a failed upgrade) or assets; compare with the Odoo logs.
+    impact: availability
+    severity: ${severity}
+    route: ${route}
+    covers: [synthetic.page]
+    check: page
+    url: https://${env.host}${invoicePath}
+    contains: oe_login_form
+    module: odoo_page
     locations: ${locations}
 
 """#
@@ -4867,8 +4913,12 @@ description: >-
   platform's convention (see catalogue/README.md) the drill pushes
   vigil_restore_test_last_result{target} (1 when the most recent drill succeeded, 0 when it
   failed) and vigil_restore_test_last_success_timestamp_seconds{target} (Unix time of the last
-  successful drill). Two alerts: the last drill failed, and no drill succeeded within the
-  drill interval (or none ever reported).
+  successful drill), and vigil_restore_test_last_duration_seconds{target} (how long the last
+  successful drill took from the start of the restore to the restored Odoo passing its checks:
+  the recovery time actually measured). Three alerts: the last drill failed, no drill succeeded
+  within the drill interval (or none ever reported), and the last drill took longer than the
+  environment's recovery time objective (which a production environment must therefore
+  declare: recovery.rto).
 parameters:
   target:
     type: string
@@ -4944,6 +4994,34 @@ alerts:
         )
         or on () absent(vigil_restore_test_last_success_timestamp_seconds{target="${target}"})
       for: 1h
+      group: backup
+      labels:
+        component: restore-drill
+        target: ${target}
+  restore-drill-${target}-slower-than-rto:
+    title: Last restore drill of the ${target} took longer than the RTO (${env.recovery.rto})
+    description: >-
+      The last successful restore drill of the ${target} of ${env.name} took longer than the
+      recovery time objective of ${env.recovery.rto}
+      (vigil_restore_test_last_duration_seconds{target="${target}"}). A real restore would
+      break the promise made to the customer.
+    layer: backup
+    owner: platform-backup
+    runbook: https://runbooks.example.com/odoo-hosting/restore-drill-slow
+    response: >-
+      Look at where the drill spent its time (download of the backup, restore, WAL replay, Odoo
+      start-up and checks). Speed up the slow step (restore from a closer copy, more IOPS for
+      the scratch volume, a more recent full backup to shorten replay), or agree a longer RTO
+      with the customer and record it.
+    impact: compliance
+    severity: ${severity}
+    route: ${route}
+    covers: [backup.restore-test]
+    when:
+      components.prometheus: [managed, in-cluster]
+    prometheus:
+      expr: max by (target) (vigil_restore_test_last_duration_seconds{target="${target}"}) > ${env.recovery.rto.seconds}
+      for: 5m
       group: backup
       labels:
         component: restore-drill
