@@ -36,6 +36,8 @@ def environment(i, tenants):
         "stage: %s" % stage,
         "region: %s" % REGIONS[i % len(REGIONS)],
     ]
+    if not multi:
+        lines += ["host: %s.erp.example.com" % name, "database: %s" % name]
     if stage == "production" and i % 6 == 2:
         lines.append("compliance: [healthcare]")
     lines += [
@@ -45,6 +47,9 @@ def environment(i, tenants):
         "  backup: velero",
         "  prometheus: %s" % ("managed" if managed else "in-cluster"),
         "  ingress: traefik",
+        # Synthetic checks: the in-cluster blackbox exporter next to in-cluster Prometheus,
+        # Application Insights availability tests otherwise.
+        "  synthetics: %s" % ("application-insights" if managed else "blackbox"),
         "azure:",
         "  subscriptionId: %s" % sub,
         "  resourceGroup: %s" % rg,
@@ -54,7 +59,11 @@ def environment(i, tenants):
         "    storage: %s/Microsoft.Storage/storageAccounts/st%s" % (base, name),
         "    keyvault: %s/Microsoft.KeyVault/vaults/kv-%s" % (base, name),
         "    monitor-workspace: %s/Microsoft.Monitor/accounts/amw-%s" % (base, name),
+        "    app-insights: %s/Microsoft.Insights/components/appi-%s" % (base, name),
     ]
+    if stage == "production" and i % 6 == 2:
+        # The healthcare overlay exports the audit tables to an immutable account.
+        lines.append("    audit-archive: %s/Microsoft.Storage/storageAccounts/staudit%s" % (base, name))
     if flexible:
         lines += [
             "    postgresql: %s/Microsoft.DBforPostgreSQL/flexibleServers/psql-%s" % (base, name),
@@ -65,9 +74,10 @@ def environment(i, tenants):
         "actionGroups:",
         "  oncall:",
         "    shortName: page-%s" % name[-5:],
-        "    purpose: %s" % ("page" if stage == "production" else "notify"),
+        "    purpose: page",
         "    receivers:",
         "      mail: {type: email, address: oncall-%s@example.com}" % name,
+        "      phone: {type: sms, countryCode: \"49\", phoneNumber: \"1555%07d\"}" % i,
         "  ops:",
         "    shortName: ops-%s" % name[-5:],
         "    purpose: notify",
@@ -79,7 +89,7 @@ def environment(i, tenants):
         for t in range(tenants):
             tid = "tenant-%03d" % t
             lines.append(
-                "  %s: {displayName: Tenant %03d, namespace: odoo-%s, host: %s.erp.example.com, database: %s, route: ops}"
+                "  %s: {displayName: Tenant %03d, namespace: odoo-%s, host: %s.erp.example.com, database: %s}"
                 % (tid, t, tid, tid, tid.replace("-", "_")))
     return name, "\n".join(lines) + "\n"
 
