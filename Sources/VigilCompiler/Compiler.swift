@@ -38,6 +38,11 @@ public struct Compiler: Sendable {
         public var fileSystem: any SourceFileSystem = LocalFileSystem()
         /// Keep each output's documents as trees next to their bytes (``EnvironmentOutput/documents``).
         public var keepDocuments = false
+        /// Only the environments of this shard (`--shard i/n`).
+        public var shard: Shard?
+        /// Called after each environment is rendered, with how many are done and the total; from
+        /// any thread (the CLI draws a progress line on a terminal).
+        public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
         /// Creates options.
         public init(
@@ -62,8 +67,11 @@ public struct Compiler: Sendable {
         public var environments: [ResolvedEnvironment]
         /// The output folder named by `vigil.yaml` (`output:`), resolved against the root.
         public var configuredOutput: URL?
-        /// Whether every environment of the root was selected (no `--env` filter).
+        /// Whether every environment of the root (of the shard, with one) was selected (no `--env`
+        /// filter).
         public var isFullRun: Bool
+        /// The shard compiled, if any: a full run prunes and checks only this shard's folders.
+        public var shard: Shard? = nil
         /// Every loaded document (for the policy check), when loading succeeded.
         public var specs: SpecSet? = nil
         /// The text of every input file by display path (for source excerpts in reports).
@@ -124,12 +132,14 @@ public struct Compiler: Sendable {
         var specs = loader.load(files, diagnostics: &diagnostics)
         logger.debug("loaded \(specs.environments.count) environments, \(specs.baselines.count) baselines, \(specs.overlays.count) overlays, \(specs.templates.count) templates")
         specs.config = config
-        let selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
+        var selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
+        if let shard = options.shard { selected = selected.filter { shard.contains($0.name.value) } }
         func finish(_ environments: [ResolvedEnvironment], _ outputs: [EnvironmentOutput]) -> Result {
             var result = Result(
                 diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
                 configuredOutput: configuredOutput, isFullRun: full, specs: specs)
             result.sources = sources
+            result.shard = options.shard
             return result
         }
         guard !diagnostics.hasErrors else { return finish([], []) }
@@ -152,9 +162,11 @@ public struct Compiler: Sendable {
         let digest = Self.libraryDigest(specs)
         let compiler = self
         let keep = options.keepDocuments
+        let progress = options.progress.map { report in ProgressCounter(total: environments.count, report: report) }
         let rendered = parallelMap(environments) { environment -> (EnvironmentOutput, Diagnostics) in
             var local = Diagnostics()
             let output = compiler.render(environment, libraryDigest: digest, keepDocuments: keep, diagnostics: &local)
+            progress?.step()
             return (output, local)
         }
         var outputs: [EnvironmentOutput] = []
@@ -238,6 +250,27 @@ public struct Compiler: Sendable {
             "libraryDigest": libraryDigest.map { .string($0) },
             "artifacts": .array(files.map { .fields(["path": .string($0.path), "sha256": .string(sha256($0.bytes))]) }),
         ]))
+    }
+
+    /// Counts finished environments across threads and reports each step.
+    final class ProgressCounter: @unchecked Sendable {
+        let total: Int
+        let report: @Sendable (Int, Int) -> Void
+        let lock = NSLock()
+        var done = 0
+
+        init(total: Int, report: @escaping @Sendable (Int, Int) -> Void) {
+            self.total = total
+            self.report = report
+        }
+
+        func step() {
+            lock.lock()
+            done += 1
+            let now = done
+            report(now, total)
+            lock.unlock()
+        }
     }
 
     static func sha256(_ data: Data) -> String {

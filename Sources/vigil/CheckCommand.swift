@@ -32,6 +32,8 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .long, help: "List the waivers of vigil.yaml with their status, and exit.")
     var waivers = false
 
+    @OptionGroup var sharding: ShardOptions
+
     func validate() throws {
         if (promote == nil) != (toStage == nil) { throw ValidationError("--promote and --to go together") }
         if let toStage, Stage(rawValue: toStage) == nil {
@@ -48,9 +50,11 @@ struct CheckCommand: ParsableCommand {
             root: root, environments: promote.map { [$0] } ?? global.environments, order: DebugSettings.discoveryOrder,
             logger: global.logger)
         if let promote, let stage = toStage.flatMap(Stage.init(rawValue:)) { options.promotions = [promote: stage] }
+        sharding.apply(to: &options)
         let result: Compiler.Result
         do {
             result = try Compiler().compile(options)
+            Console.endProgress()
         } catch {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)

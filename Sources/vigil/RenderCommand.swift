@@ -28,11 +28,16 @@ struct RenderCommand: ParsableCommand {
     @Flag(name: .long, help: "Render in memory and exit 1 when the output folder is stale; write nothing.")
     var check = false
 
+    @OptionGroup var sharding: ShardOptions
+
     func run() throws {
         let root = try global.existingRoot(command: "render")
         let result: Compiler.Result
         do {
-            result = try Compiler().compile(Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger))
+            var options = Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger)
+            sharding.apply(to: &options)
+            result = try Compiler().compile(options)
+            Console.endProgress()
         } catch {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
@@ -51,7 +56,7 @@ struct RenderCommand: ParsableCommand {
         if check {
             let drift: [OutputWriter.Drift]
             do {
-                drift = try writer.drift(result.outputs, full: result.isFullRun)
+                drift = try writer.drift(result.outputs, full: result.isFullRun, shard: result.shard)
             } catch {
                 Console.error("vigil: error: cannot read \(outURL.path): \(error)")
                 throw ExitCode(ExitStatus.internalError.rawValue)
@@ -65,12 +70,13 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode(ExitStatus.findings.rawValue)
         }
         do {
-            try writer.write(result.outputs, prune: result.isFullRun)
+            try writer.write(result.outputs, prune: result.isFullRun, shard: result.shard)
         } catch {
             Console.error("vigil: error: cannot write \(outURL.path): \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
         }
         let fileCount = result.outputs.reduce(0) { $0 + $1.files.count }
-        Console.error("vigil: rendered \(result.outputs.count) environment\(result.outputs.count == 1 ? "" : "s"), \(fileCount) files")
+        let shard = result.shard.map { " (shard \($0))" } ?? ""
+        Console.error("vigil: rendered \(result.outputs.count) environment\(result.outputs.count == 1 ? "" : "s")\(shard), \(fileCount) files")
     }
 }

@@ -198,3 +198,23 @@ struct DiffCLITests {
         #expect(both.status == 64)
     }
 }
+
+extension CLITests {
+    @Test("--shard: two shards into one folder give the unsharded tree; a malformed shard is a usage error")
+    func shards() throws {
+        let tree = try Self.exampleCopy()
+        let whole = tree.url.appendingPathComponent("whole").path, sharded = tree.url.appendingPathComponent("sharded").path
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path, "--out", whole]).status == 0)
+        for shard in ["1/2", "2/2"] {
+            let run = try CLIRunner.run(["render", "--root", tree.url.path, "--out", sharded, "--shard", shard])
+            #expect(run.status == 0 && run.stderr.contains("(shard \(shard))"), "\(run.stderr)")
+            #expect(!run.stderr.contains("\r"), "no progress line off a terminal")
+        }
+        #expect(try tree.snapshot("sharded") == tree.snapshot("whole"))
+        let check = try CLIRunner.run(["render", "--root", tree.url.path, "--out", sharded, "--shard", "1/2", "--check"])
+        #expect(check.status == 0, "a shard's check sees only its own folders: \(check.stderr)")
+        #expect(try CLIRunner.run(["check", "--root", tree.url.path, "--shard", "2/2"]).status == 0)
+        let bad = try CLIRunner.run(["render", "--root", tree.url.path, "--shard", "3/2"])
+        #expect(bad.status == 64 && bad.stderr.contains("--shard takes i/n"))
+    }
+}

@@ -49,11 +49,13 @@ public struct OutputWriter: Sendable {
     /// - Parameters:
     ///   - outputs: The folders.
     ///   - prune: Remove environment folders not in `outputs` (a full run).
+    ///   - shard: With a shard, only its environments' folders are pruned or recovered, so shards
+    ///     writing into one directory never touch each other's.
     /// - Throws: I/O errors; a failure before the swap leaves the directory as it was.
-    public func write(_ outputs: [EnvironmentOutput], prune: Bool) throws {
+    public func write(_ outputs: [EnvironmentOutput], prune: Bool, shard: Shard? = nil) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        try recover()
+        try recover(shard: shard)
         var staged: [(String, URL)] = []
         do {
             for output in outputs {
@@ -81,7 +83,7 @@ public struct OutputWriter: Sendable {
         }
         if prune {
             let keep = Set(outputs.map(\.name))
-            for name in try environmentFolders() where !keep.contains(name) {
+            for name in try environmentFolders() where !keep.contains(name) && shard?.contains(name) != false {
                 // Renamed first, so a crash mid-delete leaves a folder the next run removes.
                 let retired = directory.appendingPathComponent(Self.retiredPrefix + name)
                 try? fm.removeItem(at: retired)
@@ -92,10 +94,15 @@ public struct OutputWriter: Sendable {
     }
 
     /// Undoes what an interrupted run left behind.
-    func recover() throws {
+    func recover(shard: Shard? = nil) throws {
         let fm = FileManager.default
         for name in try fm.contentsOfDirectory(atPath: directory.path) {
             let url = directory.appendingPathComponent(name)
+            if let shard, let environment = [Self.oldPrefix, Self.stagingPrefix, Self.retiredPrefix].first(where: name.hasPrefix)
+                .map({ String(name.dropFirst($0.count)) }), !shard.contains(environment)
+            {
+                continue
+            }
             if name.hasPrefix(Self.oldPrefix) {
                 let target = directory.appendingPathComponent(String(name.dropFirst(Self.oldPrefix.count)))
                 if fm.fileExists(atPath: target.path) {
@@ -123,9 +130,10 @@ public struct OutputWriter: Sendable {
     /// - Parameters:
     ///   - outputs: The rendered folders.
     ///   - full: Also report environment folders on disk that were not rendered.
+    ///   - shard: With a shard, only its environments' folders count as extra.
     /// - Returns: The differences, sorted by path.
     /// - Throws: I/O errors.
-    public func drift(_ outputs: [EnvironmentOutput], full: Bool) throws -> [Drift] {
+    public func drift(_ outputs: [EnvironmentOutput], full: Bool, shard: Shard? = nil) throws -> [Drift] {
         var result: [Drift] = []
         for output in outputs {
             let folder = directory.appendingPathComponent(output.name)
@@ -144,7 +152,7 @@ public struct OutputWriter: Sendable {
         }
         if full {
             let rendered = Set(outputs.map(\.name))
-            for name in try environmentFolders() where !rendered.contains(name) {
+            for name in try environmentFolders() where !rendered.contains(name) && shard?.contains(name) != false {
                 result.append(Drift(kind: .extra, path: "\(name)/"))
             }
         }
