@@ -5,23 +5,8 @@ import VigilModel
 import VigilTestSupport
 
 /// A per-tenant template whose alert names the platform group as its own route: the fallback for
-/// tenants without an action group.
-let routedTenantTemplate = """
-    apiVersion: vigil/v1
-    kind: Template
-    name: tenant-pods
-    alerts:
-      tenant-${tenant.id}-pods-pending:
-        title: Pods of ${tenant.displayName} pending
-        layer: platform
-        severity: 3
-        route: ops
-        owner: platform-k8s
-        runbook: https://runbooks.example.com/tenant-pods-pending
-        response: Describe the pending pods of the tenant's namespace.
-        impact: availability
-        metric: {resource: aks, resourceType: Microsoft.ContainerService/managedClusters, namespace: Microsoft.ContainerService/managedClusters, metric: kube_pod_status_phase, aggregation: Average, operator: GreaterThan, threshold: 0.5, window: 15m, frequency: 5m, dimensions: {phase: {operator: Include, values: [Pending]}, namespace: {operator: Include, values: ["${tenant.namespace}"]}}}
-    """
+/// tenants without an action group (the same template the rule's examples use).
+let routedTenantTemplate = TenantRouteIsolationRule.template
 
 /// The instance and one platform-wide alert.
 let routedBaseline = """

@@ -45,6 +45,18 @@ public enum DefinitionsSchema {
 
     static let selector = Schema.map(key: .fact, value: .scalarOrList(.string(.text)))
 
+    /// A signal id (`backup.freshness`): what `requires` demands and `covers` provides.
+    static let signalID = StringFormat.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")
+
+    /// What every alerting item (alert, probe, SLO) says about itself first.
+    static let itemHeader: [FieldSchema] = [
+        f("title", .string(.text), required: true),
+        f("description", .string(.text)),
+        f("layer", .enumeration(layers), required: true),
+        f("owner", .string(.text)),
+        f("runbook", .string(.url)),
+    ]
+
     static func dimensions(_ operators: [String]) -> Schema {
         .map(
             key: .any,
@@ -139,17 +151,12 @@ public enum DefinitionsSchema {
     /// One alert of a `Baseline`, `Overlay`, `Template` or the environment's `overrides`.
     public static let alert = ObjectSchema(
         "alert",
-        [
-            f("title", .string(.text), required: true),
-            f("description", .string(.text)),
-            f("layer", .enumeration(layers), required: true),
-            f("owner", .string(.text)),
-            f("runbook", .string(.url)),
+        itemHeader + [
             f("response", .string(.text)),
             f("impact", .enumeration(impacts)),
             f("severity", .integer(0...4), required: true),
             f("route", .string(.name)),
-            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("covers", .list(.string(signalID))),
             f("enabled", .boolean),
             f("autoMitigate", .boolean),
             f("when", selector),
@@ -183,7 +190,7 @@ public enum DefinitionsSchema {
             f("plan", .enumeration(["Analytics", "Auxiliary", "Basic"])),
             f("retentionInDays", .integer(4...730)),
             f("totalRetentionInDays", .integer(4...4383)),
-            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("covers", .list(.string(signalID))),
             f("when", selector),
         ])
 
@@ -240,7 +247,7 @@ public enum DefinitionsSchema {
             f("honorLabels", .boolean),
             f("labels", kubernetesLabels),
             f("metrics", .list(.string(.pattern("^[a-zA-Z_:][a-zA-Z0-9_:]*\\*?$", description: "a metric name, or a prefix ending in *")))),
-            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("covers", .list(.string(signalID))),
             f("when", selector),
         ])
 
@@ -252,17 +259,12 @@ public enum DefinitionsSchema {
     /// A synthetic check of a URL users depend on (`probes.<id>`).
     public static let probe = ObjectSchema(
         "synthetic probe",
-        [
-            f("title", .string(.text), required: true),
-            f("description", .string(.text)),
-            f("layer", .enumeration(layers), required: true),
-            f("owner", .string(.text)),
-            f("runbook", .string(.url)),
+        itemHeader + [
             f("response", .string(.text)),
             f("impact", .enumeration(impacts)),
             f("severity", .integer(0...4), required: true),
             f("route", .string(.name)),
-            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("covers", .list(.string(signalID))),
             f("enabled", .boolean),
             f("when", selector),
             f("check", .enumeration(SyntheticProbe.Check.allCases.map(\.rawValue)), required: true),
@@ -299,7 +301,7 @@ public enum DefinitionsSchema {
         [
             f("tables", .list(.string(.pattern("^[A-Za-z][A-Za-z0-9_]{3,62}$", description: "a table name"))), required: true),
             f("destination", .string(.name), required: true),
-            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("covers", .list(.string(signalID))),
             f("when", selector),
         ])
 
@@ -450,12 +452,7 @@ public enum DefinitionsSchema {
     /// Prometheus, one recording rule per window).
     public static let slo = ObjectSchema(
         "SLO",
-        [
-            f("title", .string(.text), required: true),
-            f("description", .string(.text)),
-            f("layer", .enumeration(layers), required: true),
-            f("owner", .string(.text)),
-            f("runbook", .string(.url)),
+        itemHeader + [
             f("objective", .number, required: true),
             f("period", .duration, required: true),
             f(
@@ -470,7 +467,7 @@ public enum DefinitionsSchema {
                 required: true),
             f("route", .string(.name)),
             f("ticketRoute", .string(.name)),
-            f("covers", .list(.string(.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")))),
+            f("covers", .list(.string(signalID))),
             f("when", selector),
         ])
 

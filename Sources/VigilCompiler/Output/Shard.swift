@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// One part of a stable partition of the environments, for rendering a fleet on a CI matrix
 /// (`--shard i/n`).
