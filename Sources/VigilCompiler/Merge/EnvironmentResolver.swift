@@ -97,8 +97,9 @@ public struct EnvironmentResolver: Sendable {
         let probes = selected(merged.items["probes"] ?? []).compactMap { ProbeDecoder.decode($0, diagnostics: &diagnostics) }
         let probeAlerts = ProbeDecoder.runsInCluster(facts) ? probes.filter(\.enabled).map(ProbeDecoder.alert(for:)) : []
         let definedAlerts = alerts + objectives.alerts
+        let definedByID = Dictionary(definedAlerts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for alert in probeAlerts {
-            guard let existing = definedAlerts.first(where: { $0.id == alert.id }) else { continue }
+            guard let existing = definedByID[alert.id] else { continue }
             diagnostics.append(Diagnostic(
                 "merge/duplicate-id", "probe '\(alert.id.dropLast("-failing".count))' generates alert '\(alert.id)', which is already an alert",
                 at: alert.provenance.definedAt, hint: "rename the probe or the alert",
