@@ -48,6 +48,16 @@ public enum DefinitionsSchema {
     /// A signal id (`backup.freshness`): what `requires` demands and `covers` provides.
     static let signalID = StringFormat.pattern("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$", description: "a signal id")
 
+    /// How an item that alerts by itself (alert, probe) responds, pages and counts.
+    static let alerting: [FieldSchema] = [
+        f("response", .string(.text)),
+        f("impact", .enumeration(impacts)),
+        f("severity", .integer(0...4), required: true),
+        f("route", .string(.name)),
+        f("covers", .list(.string(signalID))),
+        f("enabled", .boolean),
+    ]
+
     /// What every alerting item (alert, probe, SLO) says about itself first.
     static let itemHeader: [FieldSchema] = [
         f("title", .string(.text), required: true),
@@ -151,13 +161,7 @@ public enum DefinitionsSchema {
     /// One alert of a `Baseline`, `Overlay`, `Template` or the environment's `overrides`.
     public static let alert = ObjectSchema(
         "alert",
-        itemHeader + [
-            f("response", .string(.text)),
-            f("impact", .enumeration(impacts)),
-            f("severity", .integer(0...4), required: true),
-            f("route", .string(.name)),
-            f("covers", .list(.string(signalID))),
-            f("enabled", .boolean),
+        itemHeader + alerting + [
             f("autoMitigate", .boolean),
             f("when", selector),
             f("metric", .object(metricCriteria)),
@@ -259,13 +263,7 @@ public enum DefinitionsSchema {
     /// A synthetic check of a URL users depend on (`probes.<id>`).
     public static let probe = ObjectSchema(
         "synthetic probe",
-        itemHeader + [
-            f("response", .string(.text)),
-            f("impact", .enumeration(impacts)),
-            f("severity", .integer(0...4), required: true),
-            f("route", .string(.name)),
-            f("covers", .list(.string(signalID))),
-            f("enabled", .boolean),
+        itemHeader + alerting + [
             f("when", selector),
             f("check", .enumeration(SyntheticProbe.Check.allCases.map(\.rawValue)), required: true),
             f(
