@@ -76,6 +76,8 @@ public struct Compiler: Sendable {
         public var specs: SpecSet? = nil
         /// The text of every input file by display path (for source excerpts in reports).
         public var sources: [String: String] = [:]
+        /// How many environments were compiled (also when `environments` is not kept).
+        public var environmentCount = 0
     }
 
     /// The renderers, in target order.
@@ -86,11 +88,47 @@ public struct Compiler: Sendable {
         self.renderers = renderers
     }
 
-    /// Compiles a root.
+    /// The loaded inputs of a root: every document, the environments selected for compilation and
+    /// what every environment's manifest records. Produced by ``load(_:)``; each selected
+    /// environment then compiles on its own (``compile(_:in:keepDocuments:)``).
+    public struct Inputs: Sendable {
+        /// Diagnostics of discovery, loading and selection.
+        public var diagnostics: Diagnostics
+        /// Every loaded document, when the configuration loaded.
+        public var specs: SpecSet?
+        /// The environments to compile, sorted by name (empty when loading failed).
+        public var selected: [SpecDocument]
+        /// The text of every input file by display path (for source excerpts in reports).
+        public var sources: [String: String]
+        /// The output folder named by `vigil.yaml` (`output:`), resolved against the root.
+        public var configuredOutput: URL?
+        /// Whether every environment of the root (of the shard, with one) was selected.
+        public var isFullRun: Bool
+        /// The shard selected, if any.
+        public var shard: Shard?
+        /// The digest of the library's definitions (``Compiler/libraryDigest(_:)``).
+        public var libraryDigest: String?
+        /// The resolver, with the promotions of the options.
+        var resolver: EnvironmentResolver
+    }
+
+    /// One environment compiled: resolved, then rendered unless resolution failed.
+    public struct EnvironmentResult: Sendable {
+        /// The environment's name.
+        public var name: String
+        /// The resolved model, nil when resolution failed.
+        public var resolved: ResolvedEnvironment?
+        /// The rendered folder, nil when resolution or rendering reported an error.
+        public var output: EnvironmentOutput?
+        /// This environment's diagnostics.
+        public var diagnostics: Diagnostics
+    }
+
+    /// Discovers and loads a root and selects the environments to compile.
     /// - Parameter options: What to compile.
-    /// - Returns: The result; check `diagnostics.hasErrors` before using `outputs`.
+    /// - Returns: The inputs; when `diagnostics.hasErrors`, nothing should be compiled.
     /// - Throws: I/O errors reading the root.
-    public func compile(_ options: Options) throws -> Result {
+    public func load(_ options: Options) throws -> Inputs {
         var diagnostics = Diagnostics()
         let tree = SourceTree(root: options.root, order: options.order, fileSystem: options.fileSystem)
         let loader = SpecLoader(limits: options.limits)
@@ -99,12 +137,15 @@ public struct Compiler: Sendable {
         var config: SpecDocument?
         let configFile = try tree.configFile()
         let full = options.environments.isEmpty
+        var inputs = Inputs(
+            diagnostics: diagnostics, specs: nil, selected: [], sources: [:], configuredOutput: nil, isFullRun: full,
+            shard: options.shard, libraryDigest: nil, resolver: EnvironmentResolver(promotions: options.promotions))
         if let file = configFile {
             config = loader.load(file, diagnostics: &diagnostics)
             guard let config else {
-                var failed = Result(diagnostics: diagnostics, outputs: [], environments: [], configuredOutput: nil, isFullRun: full)
-                failed.sources = [file.path: String(decoding: file.contents, as: UTF8.self)]
-                return failed
+                inputs.diagnostics = diagnostics
+                inputs.sources = [file.path: String(decoding: file.contents, as: UTF8.self)]
+                return inputs
             }
             if config.root["library"]?.string == "none" {
                 library = .none
@@ -134,48 +175,148 @@ public struct Compiler: Sendable {
         specs.config = config
         var selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
         if let shard = options.shard { selected = selected.filter { shard.contains($0.name.value) } }
-        func finish(_ environments: [ResolvedEnvironment], _ outputs: [EnvironmentOutput]) -> Result {
-            var result = Result(
-                diagnostics: diagnostics, outputs: diagnostics.hasErrors ? [] : outputs, environments: environments,
-                configuredOutput: configuredOutput, isFullRun: full, specs: specs)
-            result.sources = sources
-            result.shard = options.shard
+        inputs.specs = specs
+        inputs.sources = sources
+        inputs.configuredOutput = configuredOutput
+        if !diagnostics.hasErrors {
+            inputs.selected = selected
+            inputs.libraryDigest = Self.libraryDigest(specs)
+        }
+        inputs.diagnostics = diagnostics
+        return inputs
+    }
+
+    /// Compiles one environment of loaded inputs: resolve, then render when resolution succeeded.
+    /// - Parameters:
+    ///   - document: A selected environment document.
+    ///   - inputs: The loaded inputs.
+    ///   - keepDocuments: Keep the documents as trees in the output.
+    /// - Returns: The environment's model, folder and diagnostics.
+    public func compile(_ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false) -> EnvironmentResult {
+        var diagnostics = Diagnostics()
+        var result = EnvironmentResult(name: document.name.value, resolved: nil, output: nil, diagnostics: diagnostics)
+        guard let specs = inputs.specs,
+            let resolved = inputs.resolver.resolve(document, specs: specs, diagnostics: &diagnostics),
+            !diagnostics.hasErrors
+        else {
+            result.diagnostics = diagnostics
             return result
         }
-        guard !diagnostics.hasErrors else { return finish([], []) }
-        // Environments resolve and render in parallel; results and diagnostics are collected in
-        // environment order, so the outcome does not depend on scheduling.
-        let resolver = EnvironmentResolver(promotions: options.promotions)
-        let frozen = specs
-        let resolvedAll = parallelMap(selected) { document -> (ResolvedEnvironment?, Diagnostics) in
-            var local = Diagnostics()
-            let resolved = resolver.resolve(document, specs: frozen, diagnostics: &local)
-            return (resolved, local)
-        }
-        var environments: [ResolvedEnvironment] = []
-        for (resolved, local) in resolvedAll {
-            diagnostics.append(contentsOf: local)
-            if let resolved { environments.append(resolved) }
-        }
-        guard !diagnostics.hasErrors else { return finish(environments, []) }
-        logger.debug("resolved \(environments.count) environments, \(environments.reduce(0) { $0 + $1.alerts.count }) alerts")
-        let digest = Self.libraryDigest(specs)
+        result.resolved = resolved
+        let output = render(resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, diagnostics: &diagnostics)
+        if !diagnostics.hasErrors { result.output = output }
+        result.diagnostics = diagnostics
+        return result
+    }
+
+    /// Compiles a root, keeping every environment's model and folder in memory.
+    /// - Parameter options: What to compile.
+    /// - Returns: The result; check `diagnostics.hasErrors` before using `outputs`.
+    /// - Throws: I/O errors reading the root.
+    public func compile(_ options: Options) throws -> Result {
+        let inputs = try load(options)
+        var result = Self.result(of: inputs)
+        guard !inputs.diagnostics.hasErrors else { return result }
         let compiler = self
         let keep = options.keepDocuments
-        let progress = options.progress.map { report in ProgressCounter(total: environments.count, report: report) }
-        let rendered = parallelMap(environments) { environment -> (EnvironmentOutput, Diagnostics) in
-            var local = Diagnostics()
-            let output = compiler.render(environment, libraryDigest: digest, keepDocuments: keep, diagnostics: &local)
-            progress?.step()
-            return (output, local)
+        let progress = options.progress.map { report in ProgressCounter(total: inputs.selected.count, report: report) }
+        let compiled = parallelMap(inputs.selected) { document -> EnvironmentResult in
+            defer { progress?.step() }
+            return compiler.compile(document, in: inputs, keepDocuments: keep)
         }
-        var outputs: [EnvironmentOutput] = []
-        for (output, local) in rendered {
-            diagnostics.append(contentsOf: local)
-            outputs.append(output)
+        for environment in compiled {
+            result.diagnostics.append(contentsOf: environment.diagnostics)
+            if let resolved = environment.resolved { result.environments.append(resolved) }
+            if let output = environment.output { result.outputs.append(output) }
         }
-        logger.debug("rendered \(outputs.reduce(0) { $0 + $1.files.count }) files")
-        return finish(environments, outputs)
+        result.environmentCount = compiled.count
+        if result.diagnostics.hasErrors { result.outputs = [] }
+        options.logger.debug("rendered \(result.outputs.reduce(0) { $0 + $1.files.count }) files")
+        return result
+    }
+
+    /// Compiles a root one environment at a time and hands each to `each` as soon as it is
+    /// rendered, then drops it: environments compile in parallel on every core, and memory is
+    /// bounded by the environments in flight, not by the fleet (`vigil render`, `vigil check`).
+    /// - Parameters:
+    ///   - options: What to compile.
+    ///   - each: Called once per selected environment, from any thread and concurrently. What it
+    ///     returns joins that environment's diagnostics. Once it throws, environments not yet
+    ///     started are skipped.
+    /// - Returns: The diagnostics (in environment order) and the fleet's facts; `outputs` and
+    ///   `environments` stay empty.
+    /// - Throws: I/O errors reading the root, and the first error `each` threw (in environment
+    ///   order).
+    public func compile(_ options: Options, each: @Sendable (EnvironmentResult) throws -> [Diagnostic]) throws -> Result {
+        try compile(load(options), options: options, each: each)
+    }
+
+    /// Compiles loaded inputs one environment at a time, like ``compile(_:each:)``.
+    /// - Parameters:
+    ///   - inputs: What ``load(_:)`` returned.
+    ///   - options: The options the inputs were loaded with (documents, progress).
+    ///   - each: Called once per selected environment, from any thread and concurrently.
+    /// - Returns: The diagnostics, in environment order, and the fleet's facts.
+    /// - Throws: The first error `each` threw, in environment order.
+    public func compile(
+        _ inputs: Inputs, options: Options, each: @Sendable (EnvironmentResult) throws -> [Diagnostic]
+    ) throws -> Result {
+        var result = Self.result(of: inputs)
+        guard !inputs.diagnostics.hasErrors else { return result }
+        let compiler = self
+        let keep = options.keepDocuments
+        let progress = options.progress.map { report in ProgressCounter(total: inputs.selected.count, report: report) }
+        let stop = StopFlag()
+        let compiled = parallelMap(inputs.selected) { document -> Swift.Result<Diagnostics, any Error>? in
+            guard !stop.isSet else { return nil }
+            defer { progress?.step() }
+            let environment = compiler.compile(document, in: inputs, keepDocuments: keep)
+            var diagnostics = environment.diagnostics
+            do {
+                diagnostics.append(contentsOf: try each(environment))
+            } catch {
+                stop.set()
+                return .failure(error)
+            }
+            return .success(diagnostics)
+        }
+        for environment in compiled {
+            switch environment {
+            case .success(let diagnostics)?: result.diagnostics.append(contentsOf: diagnostics)
+            case .failure(let error)?: throw error
+            case nil: continue
+            }
+        }
+        result.environmentCount = compiled.count
+        return result
+    }
+
+    /// A result holding the inputs' facts and diagnostics, before any environment compiled.
+    static func result(of inputs: Inputs) -> Result {
+        var result = Result(
+            diagnostics: inputs.diagnostics, outputs: [], environments: [], configuredOutput: inputs.configuredOutput,
+            isFullRun: inputs.isFullRun, specs: inputs.specs)
+        result.sources = inputs.sources
+        result.shard = inputs.shard
+        return result
+    }
+
+    /// A flag set once, from any thread.
+    final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+
+        var isSet: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return value
+        }
+
+        func set() {
+            lock.lock()
+            value = true
+            lock.unlock()
+        }
     }
 
     /// Picks the environments to compile and checks their names.

@@ -51,23 +51,35 @@ struct CheckCommand: ParsableCommand {
             logger: global.logger)
         if let promote, let stage = toStage.flatMap(Stage.init(rawValue:)) { options.promotions = [promote: stage] }
         sharding.apply(to: &options)
-        let result: Compiler.Result
+        let compiler = Compiler()
+        let engine = PolicyEngine(today: DebugSettings.today)
+        var result: Compiler.Result
+        var diagnostics: Diagnostics
         do {
-            result = try Compiler().compile(options)
+            if waivers {
+                result = try compiler.compile(options)
+                Console.endProgress()
+                let list = engine.waiverReport(result)
+                print(list.isEmpty ? "no waivers" : list, terminator: list.isEmpty ? "\n" : "")
+                return
+            }
+            // Each environment is checked as soon as it is resolved and rendered, then dropped.
+            let inputs = try compiler.load(options)
+            let plan = engine.plan(inputs.specs)
+            result = try compiler.compile(inputs, options: options) { environment in
+                guard let resolved = environment.resolved, !environment.diagnostics.hasErrors else { return [] }
+                return plan.check(resolved).all
+            }
             Console.endProgress()
+            diagnostics = result.diagnostics
+            if !inputs.diagnostics.hasErrors, let specs = inputs.specs {
+                diagnostics.append(contentsOf: plan.diagnostics)
+                diagnostics.append(contentsOf: plan.scan(specs))
+            }
+            diagnostics = PolicyPlan.unique(diagnostics)
         } catch {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
-        }
-        if waivers {
-            let engine = PolicyEngine(today: DebugSettings.today)
-            let list = engine.waiverReport(result)
-            print(list.isEmpty ? "no waivers" : list, terminator: list.isEmpty ? "\n" : "")
-            return
-        }
-        var diagnostics = result.diagnostics
-        if !diagnostics.hasErrors {
-            diagnostics.append(contentsOf: PolicyEngine(today: DebugSettings.today).check(result))
         }
         if format == "text" {
             Console.report(diagnostics, sources: result.sources)
@@ -80,7 +92,7 @@ struct CheckCommand: ParsableCommand {
         if let promote, let toStage {
             Console.error("vigil: \(promote) meets the policy of \(toStage)")
         } else {
-            Console.error("vigil: \(result.environments.count) environment\(result.environments.count == 1 ? "" : "s") pass the policy")
+            Console.error("vigil: \(result.environmentCount) environment\(result.environmentCount == 1 ? "" : "s") pass the policy")
         }
     }
 }

@@ -32,51 +32,109 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let root = try global.existingRoot(command: "render")
-        let result: Compiler.Result
+        var options = Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger)
+        sharding.apply(to: &options)
+        let compiler = Compiler()
+        let inputs: Compiler.Inputs
         do {
-            var options = Compiler.Options(root: root, environments: global.environments, order: DebugSettings.discoveryOrder, logger: global.logger)
-            sharding.apply(to: &options)
-            result = try Compiler().compile(options)
-            Console.endProgress()
+            inputs = try compiler.load(options)
         } catch {
             Console.error("vigil: error: cannot read the root: \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
-        }
-        Console.report(result.diagnostics, sources: result.sources)
-        if result.diagnostics.hasErrors || (global.strict && result.diagnostics.warningCount > 0) {
-            throw ExitCode(ExitStatus.findings.rawValue)
         }
         let outURL: URL
         if let out {
             outURL = URL(fileURLWithPath: out, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
         } else {
-            outURL = result.configuredOutput ?? root.appendingPathComponent("out")
+            outURL = inputs.configuredOutput ?? root.appendingPathComponent("out")
         }
+        // Each environment is written (or compared) as soon as it is rendered and then dropped,
+        // so memory does not grow with the fleet. Staged folders become visible only in commit.
         let writer = OutputWriter(directory: outURL)
+        let staging = writer.begin(shard: inputs.shard)
+        let state = RenderState()
+        let strict = global.strict
+        let result: Compiler.Result
+        do {
+            result = try compiler.compile(inputs, options: options) { environment in
+                guard let output = environment.output, !state.failed(strict: strict, environment.diagnostics) else { return [] }
+                state.count(files: output.files.count)
+                if check {
+                    state.add(try writer.drift(of: output))
+                } else {
+                    try staging.stage(output)
+                }
+                return []
+            }
+            Console.endProgress()
+        } catch {
+            Console.endProgress()
+            staging.discard()
+            Console.error("vigil: error: cannot \(check ? "read" : "write") \(outURL.path): \(error)")
+            throw ExitCode(ExitStatus.internalError.rawValue)
+        }
+        Console.report(result.diagnostics, sources: result.sources)
+        if result.diagnostics.hasErrors || (global.strict && result.diagnostics.warningCount > 0) {
+            staging.discard()
+            throw ExitCode(ExitStatus.findings.rawValue)
+        }
+        let environments = result.environmentCount
         if check {
-            let drift: [OutputWriter.Drift]
+            var items = state.drift
             do {
-                drift = try writer.drift(result.outputs, full: result.isFullRun, shard: result.shard)
+                if result.isFullRun {
+                    items += try writer.extraFolders(rendered: Set(inputs.selected.map(\.name.value)), shard: result.shard)
+                }
             } catch {
                 Console.error("vigil: error: cannot read \(outURL.path): \(error)")
                 throw ExitCode(ExitStatus.internalError.rawValue)
             }
-            if drift.isEmpty {
-                Console.error("vigil: \(result.outputs.count) environment\(result.outputs.count == 1 ? "" : "s") up to date")
+            if items.isEmpty {
+                Console.error("vigil: \(environments) environment\(environments == 1 ? "" : "s") up to date")
                 return
             }
-            for item in drift { Console.error("vigil: stale: \(item)") }
+            for item in items.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+                Console.error("vigil: stale: \(item)")
+            }
             Console.error("vigil: the output folder is stale; run 'vigil render' and commit the result")
             throw ExitCode(ExitStatus.findings.rawValue)
         }
         do {
-            try writer.write(result.outputs, prune: result.isFullRun, shard: result.shard)
+            try staging.commit(prune: result.isFullRun)
         } catch {
             Console.error("vigil: error: cannot write \(outURL.path): \(error)")
             throw ExitCode(ExitStatus.internalError.rawValue)
         }
-        let fileCount = result.outputs.reduce(0) { $0 + $1.files.count }
         let shard = result.shard.map { " (shard \($0))" } ?? ""
-        Console.error("vigil: rendered \(result.outputs.count) environment\(result.outputs.count == 1 ? "" : "s")\(shard), \(fileCount) files")
+        Console.error("vigil: rendered \(environments) environment\(environments == 1 ? "" : "s")\(shard), \(state.files) files")
+    }
+}
+
+/// What the concurrent per-environment callbacks of a render share: the drift found, the files
+/// counted, and whether any environment failed (after which nothing more is staged).
+final class RenderState: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var drift: [OutputWriter.Drift] = []
+    private(set) var files = 0
+    private var anyFailure = false
+
+    func add(_ drift: [OutputWriter.Drift]) {
+        lock.lock()
+        self.drift += drift
+        lock.unlock()
+    }
+
+    func count(files count: Int) {
+        lock.lock()
+        files += count
+        lock.unlock()
+    }
+
+    /// Records an environment's diagnostics; true once any environment has failed.
+    func failed(strict: Bool, _ diagnostics: Diagnostics) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if diagnostics.hasErrors || (strict && diagnostics.warningCount > 0) { anyFailure = true }
+        return anyFailure
     }
 }

@@ -53,43 +53,106 @@ public struct OutputWriter: Sendable {
     ///     writing into one directory never touch each other's.
     /// - Throws: I/O errors; a failure before the swap leaves the directory as it was.
     public func write(_ outputs: [EnvironmentOutput], prune: Bool, shard: Shard? = nil) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-        try recover(shard: shard)
-        var staged: [(String, URL)] = []
+        let staging = begin(shard: shard)
         do {
-            for output in outputs {
-                let staging = directory.appendingPathComponent(Self.stagingPrefix + output.name)
-                try? fm.removeItem(at: staging)
-                try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-                staged.append((output.name, staging))
-                for file in output.files {
-                    let url = staging.appendingPathComponent(file.path)
-                    try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                    try file.bytes.write(to: url)
-                }
-            }
+            for output in outputs { try staging.stage(output) }
         } catch {
-            for (_, url) in staged { try? fm.removeItem(at: url) }
+            staging.discard()
             throw error
         }
-        for (name, staging) in staged {
-            let target = directory.appendingPathComponent(name)
-            let old = directory.appendingPathComponent(Self.oldPrefix + name)
-            try? fm.removeItem(at: old)
-            if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
-            try fm.moveItem(at: staging, to: target)
-            try? fm.removeItem(at: old)
+        try staging.commit(prune: prune)
+    }
+
+    /// Starts a write. The returned staging takes environments one at a time (from any thread,
+    /// as they are rendered), then swaps them in together. Nothing on disk changes until the
+    /// first environment is staged: then the directory is created and an interrupted earlier run
+    /// recovered (step 1).
+    /// - Parameter shard: With a shard, only its environments' folders are pruned or recovered.
+    /// - Returns: The staging area.
+    public func begin(shard: Shard? = nil) -> Staging {
+        Staging(writer: self, shard: shard)
+    }
+
+    /// A write in progress: step 2 of the protocol happens in ``stage(_:)``, steps 3 and 4 in
+    /// ``commit(prune:)``; ``discard()`` removes what was staged and leaves the tree as it was.
+    public final class Staging: @unchecked Sendable {
+        let writer: OutputWriter
+        let shard: Shard?
+        private let lock = NSLock()
+        private var staged: [String: URL] = [:]
+        private var prepared = false
+        private var createdDirectory = false
+
+        init(writer: OutputWriter, shard: Shard?) {
+            self.writer = writer
+            self.shard = shard
         }
-        if prune {
-            let keep = Set(outputs.map(\.name))
-            for name in try environmentFolders() where !keep.contains(name) && shard?.contains(name) != false {
+
+        /// Writes one environment's folder as `.vigil-new-<env>`; nothing visible changes. Safe to
+        /// call from several threads for different environments.
+        /// - Parameter output: The folder.
+        /// - Throws: I/O errors.
+        public func stage(_ output: EnvironmentOutput) throws {
+            let folder = writer.directory.appendingPathComponent(OutputWriter.stagingPrefix + output.name)
+            try prepare()
+            lock.lock()
+            staged[output.name] = folder
+            lock.unlock()
+            try? FileManager.default.removeItem(at: folder)
+            try FileWrite.folder(folder, files: output.files)
+        }
+
+        /// Step 1, once: creates the directory and recovers from an interrupted earlier run.
+        func prepare() throws {
+            lock.lock()
+            defer { lock.unlock() }
+            guard !prepared else { return }
+            let fm = FileManager.default
+            if !fm.fileExists(atPath: writer.directory.path) {
+                try fm.createDirectory(at: writer.directory, withIntermediateDirectories: true)
+                createdDirectory = true
+            }
+            try writer.recover(shard: shard)
+            prepared = true
+        }
+
+        /// Swaps every staged folder in, then (on a full run) removes folders of environments that
+        /// were not staged.
+        /// - Parameter prune: Remove environment folders not staged (a full run).
+        /// - Throws: I/O errors.
+        public func commit(prune: Bool) throws {
+            let fm = FileManager.default
+            try prepare()
+            lock.lock()
+            let folders = staged.sorted { $0.key < $1.key }
+            lock.unlock()
+            for (name, staging) in folders {
+                let target = writer.directory.appendingPathComponent(name)
+                let old = writer.directory.appendingPathComponent(OutputWriter.oldPrefix + name)
+                try? fm.removeItem(at: old)
+                if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
+                try fm.moveItem(at: staging, to: target)
+                try? fm.removeItem(at: old)
+            }
+            guard prune else { return }
+            let keep = Set(folders.map(\.key))
+            for name in try writer.environmentFolders() where !keep.contains(name) && shard?.contains(name) != false {
                 // Renamed first, so a crash mid-delete leaves a folder the next run removes.
-                let retired = directory.appendingPathComponent(Self.retiredPrefix + name)
+                let retired = writer.directory.appendingPathComponent(OutputWriter.retiredPrefix + name)
                 try? fm.removeItem(at: retired)
-                try fm.moveItem(at: directory.appendingPathComponent(name), to: retired)
+                try fm.moveItem(at: writer.directory.appendingPathComponent(name), to: retired)
                 try fm.removeItem(at: retired)
             }
+        }
+
+        /// Removes every staged folder (and the output directory, if staging created it).
+        public func discard() {
+            lock.lock()
+            let folders = Array(staged.values)
+            staged = [:]
+            lock.unlock()
+            for folder in folders { try? FileManager.default.removeItem(at: folder) }
+            if createdDirectory { try? FileManager.default.removeItem(at: writer.directory) }
         }
     }
 
@@ -135,28 +198,42 @@ public struct OutputWriter: Sendable {
     /// - Throws: I/O errors.
     public func drift(_ outputs: [EnvironmentOutput], full: Bool, shard: Shard? = nil) throws -> [Drift] {
         var result: [Drift] = []
-        for output in outputs {
-            let folder = directory.appendingPathComponent(output.name)
-            var onDisk = Set(try Self.files(under: folder))
-            for file in output.files {
-                let path = "\(output.name)/\(file.path)"
-                guard onDisk.remove(file.path) != nil else {
-                    result.append(Drift(kind: .missing, path: path))
-                    continue
-                }
-                if (try? Data(contentsOf: folder.appendingPathComponent(file.path))) != file.bytes {
-                    result.append(Drift(kind: .changed, path: path))
-                }
-            }
-            result += onDisk.map { Drift(kind: .extra, path: "\(output.name)/\($0)") }
-        }
-        if full {
-            let rendered = Set(outputs.map(\.name))
-            for name in try environmentFolders() where !rendered.contains(name) && shard?.contains(name) != false {
-                result.append(Drift(kind: .extra, path: "\(name)/"))
-            }
-        }
+        for output in outputs { result += try drift(of: output) }
+        if full { result += try extraFolders(rendered: Set(outputs.map(\.name)), shard: shard) }
         return result.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+    }
+
+    /// Compares one rendered folder with its folder on disk, writing nothing.
+    /// - Parameter output: The rendered folder.
+    /// - Returns: The differences, unsorted.
+    /// - Throws: I/O errors.
+    public func drift(of output: EnvironmentOutput) throws -> [Drift] {
+        var result: [Drift] = []
+        let folder = directory.appendingPathComponent(output.name)
+        var onDisk = Set(try Self.files(under: folder))
+        for file in output.files {
+            let path = "\(output.name)/\(file.path)"
+            guard onDisk.remove(file.path) != nil else {
+                result.append(Drift(kind: .missing, path: path))
+                continue
+            }
+            if (try? Data(contentsOf: folder.appendingPathComponent(file.path))) != file.bytes {
+                result.append(Drift(kind: .changed, path: path))
+            }
+        }
+        result += onDisk.map { Drift(kind: .extra, path: "\(output.name)/\($0)") }
+        return result
+    }
+
+    /// Environment folders on disk that were not rendered (with a shard, only its own).
+    /// - Parameters:
+    ///   - rendered: The names rendered.
+    ///   - shard: The shard rendered, if any.
+    /// - Returns: One `extra` drift per folder, sorted.
+    /// - Throws: I/O errors.
+    public func extraFolders(rendered: Set<String>, shard: Shard? = nil) throws -> [Drift] {
+        try environmentFolders().filter { !rendered.contains($0) && shard?.contains($0) != false }
+            .map { Drift(kind: .extra, path: "\($0)/") }
     }
 
     /// Relative paths of the regular files below a folder (none if it does not exist).

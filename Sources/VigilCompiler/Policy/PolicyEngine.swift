@@ -84,20 +84,24 @@ public struct PolicyEngine: Sendable {
     /// - Parameter result: The result of ``Compiler/compile(_:)`` without errors.
     /// - Returns: The policy diagnostics.
     public func check(_ result: Compiler.Result) -> Diagnostics {
+        let plan = plan(result.specs)
+        var diagnostics = plan.diagnostics
+        for environment in result.environments { diagnostics.append(contentsOf: plan.check(environment)) }
+        if let specs = result.specs { diagnostics.append(contentsOf: plan.scan(specs)) }
+        return PolicyPlan.unique(diagnostics)
+    }
+
+    /// Prepares the check of a fleet: reads `vigil.yaml`'s policy section and waivers once, so
+    /// each environment can then be checked on its own, on any thread, as soon as it is resolved.
+    /// - Parameter specs: Every loaded document.
+    /// - Returns: The plan; its ``PolicyPlan/diagnostics`` are the configuration's own findings.
+    public func plan(_ specs: SpecSet?) -> PolicyPlan {
         var diagnostics = Diagnostics()
-        let config = result.specs?.config
+        let config = specs?.config
         let policy = config?.root["policy"]
-        let known = PolicyRegistry.descriptors.map(\.id.rawValue)
-        func checkID(_ id: String, at span: SourceSpan) -> Bool {
-            if known.contains(id) { return true }
-            diagnostics.append(Diagnostic(
-                "config/unknown-rule", "unknown rule '\(id)'", at: span,
-                hint: Suggestions.hint(for: id, in: known, listing: "rules")))
-            return false
-        }
         var disabled = Set<String>()
         for entry in policy?["disable"]?.list ?? [] {
-            guard let id = entry.string, checkID(id, at: entry.span) else { continue }
+            guard let id = entry.string, PolicyPlan.knows(id, at: entry.span, diagnostics: &diagnostics) else { continue }
             if PolicyRegistry.descriptor(id)?.canDisable == false {
                 diagnostics.append(Diagnostic(
                     "config/rule-not-disableable", "rule '\(id)' cannot be disabled", at: entry.span,
@@ -111,13 +115,60 @@ public struct PolicyEngine: Sendable {
         }
         var severities: [String: Severity] = [:]
         for field in policy?["severity"]?.fields ?? [] {
-            guard checkID(field.key, at: field.keySpan), let level = field.value.string.flatMap(Severity.init(rawValue:)) else { continue }
+            guard PolicyPlan.knows(field.key, at: field.keySpan, diagnostics: &diagnostics),
+                let level = field.value.string.flatMap(Severity.init(rawValue:))
+            else { continue }
             severities[field.key] = level
         }
-        var active: [Waiver] = []
+        var plan = PolicyPlan(
+            today: today, disabled: disabled, severities: severities,
+            rules: PolicyRegistry.all.filter { !disabled.contains($0.descriptor.id.rawValue) }.map { $0.init() },
+            fleetWaivers: [], environmentDocuments: [:], overlays: [], diagnostics: Diagnostics())
+        plan.fleetWaivers = plan.sift(Self.waivers(config, environments: nil), into: &diagnostics)
+        for document in specs?.environments ?? [] where plan.environmentDocuments[document.name.value] == nil {
+            plan.environmentDocuments[document.name.value] = document
+        }
+        plan.overlays = (specs?.overlays ?? []).filter { $0.root["waivers"] != nil }
+        plan.diagnostics = diagnostics
+        return plan
+    }
+}
+
+/// The check of one fleet, prepared by ``PolicyEngine/plan(_:)``: the rules that run, the
+/// severities `vigil.yaml` sets and the waivers. ``check(_:)`` is safe to call for many
+/// environments at once.
+///
+/// Stage: check.
+public struct PolicyPlan: Sendable {
+    /// Today's date, against which waivers expire.
+    var today: String
+    var disabled: Set<String>
+    var severities: [String: Severity]
+    var rules: [any PolicyRule]
+    /// The active waivers of `vigil.yaml`.
+    var fleetWaivers: [PolicyEngine.Waiver]
+    var environmentDocuments: [String: SpecDocument]
+    /// Overlays that declare waivers.
+    var overlays: [SpecDocument]
+    /// The configuration's own findings: unknown or undisableable rules, disabled rules, expired
+    /// waivers of `vigil.yaml`.
+    public var diagnostics: Diagnostics
+
+    /// Whether a rule id exists; reports `config/unknown-rule` when not.
+    static func knows(_ id: String, at span: SourceSpan, diagnostics: inout Diagnostics) -> Bool {
+        let known = PolicyRegistry.descriptors.map(\.id.rawValue)
+        if known.contains(id) { return true }
+        diagnostics.append(Diagnostic(
+            "config/unknown-rule", "unknown rule '\(id)'", at: span, hint: Suggestions.hint(for: id, in: known, listing: "rules")))
+        return false
+    }
+
+    /// The active waivers among `waivers`; unknown rules and expired waivers are reported.
+    func sift(_ waivers: [PolicyEngine.Waiver], into diagnostics: inout Diagnostics) -> [PolicyEngine.Waiver] {
+        var active: [PolicyEngine.Waiver] = []
         var reported = Set<SourceSpan>()
-        for waiver in Self.waivers(result) {
-            guard checkID(waiver.rule, at: waiver.span) else { continue }
+        for waiver in waivers {
+            guard Self.knows(waiver.rule, at: waiver.span, diagnostics: &diagnostics) else { continue }
             if waiver.expires < today {
                 guard reported.insert(waiver.expiresSpan).inserted else { continue }
                 diagnostics.append(Diagnostic(
@@ -127,25 +178,66 @@ public struct PolicyEngine: Sendable {
                 active.append(waiver)
             }
         }
-        func emit(_ finding: PolicyFinding, environment: String?) {
-            let id = finding.diagnostic.id.rawValue
-            if active.contains(where: {
-                $0.rule == id && $0.item == finding.item && ($0.environment == nil || $0.environment == environment)
-            }) { return }
-            var diagnostic = finding.diagnostic
-            if let level = severities[id] { diagnostic.severity = level }
-            diagnostics.append(diagnostic)
-        }
-        let rules = PolicyRegistry.all.filter { !disabled.contains($0.descriptor.id.rawValue) }.map { $0.init() }
-        for environment in result.environments {
-            for rule in rules {
-                for finding in rule.check(environment) { emit(finding, environment: environment.name) }
+        return active
+    }
+
+    /// The waivers of an environment's own file and of the overlays that apply to it.
+    func ownWaivers(of environment: ResolvedEnvironment) -> [PolicyEngine.Waiver] {
+        var all = PolicyEngine.waivers(environmentDocuments[environment.name], environments: [environment.name])
+        let facts = environment.facts
+        for overlay in overlays {
+            let target = overlay.root["appliesTo"]
+            if target?["tier"]?.string == facts.tier.rawValue || target?["stage"]?.string == facts.stage.rawValue
+                || facts.compliance.contains(target?["compliance"]?.string ?? "\u{0}")
+            {
+                all += PolicyEngine.waivers(overlay, environments: [environment.name])
             }
         }
-        if !disabled.contains(NoSecretsScanner.descriptor.id.rawValue), let specs = result.specs {
-            let documents = [specs.config].compactMap { $0 } + specs.environments + specs.baselines + specs.overlays + specs.templates
-            for finding in NoSecretsScanner.scan(documents) { emit(finding, environment: nil) }
+        return all
+    }
+
+    /// Runs every enabled rule on one environment and applies severities and waivers.
+    /// - Parameter environment: A resolved environment.
+    /// - Returns: Its findings, and the findings of the waivers that apply to it (an overlay's
+    ///   expired waiver is reported for every environment it applies to; ``unique(_:)`` keeps one).
+    public func check(_ environment: ResolvedEnvironment) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        let active = fleetWaivers + sift(ownWaivers(of: environment), into: &diagnostics)
+        for rule in rules {
+            for finding in rule.check(environment) { emit(finding, environment: environment.name, active: active, into: &diagnostics) }
         }
         return diagnostics
+    }
+
+    /// Scans every loaded document for secrets (unless the rule is disabled).
+    /// - Parameter specs: Every loaded document.
+    /// - Returns: The findings.
+    public func scan(_ specs: SpecSet) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        guard !disabled.contains(NoSecretsScanner.descriptor.id.rawValue) else { return diagnostics }
+        let documents = [specs.config].compactMap { $0 } + specs.environments + specs.baselines + specs.overlays + specs.templates
+        for finding in NoSecretsScanner.scan(documents) { emit(finding, environment: nil, active: fleetWaivers, into: &diagnostics) }
+        return diagnostics
+    }
+
+    func emit(_ finding: PolicyFinding, environment: String?, active: [PolicyEngine.Waiver], into diagnostics: inout Diagnostics) {
+        let id = finding.diagnostic.id.rawValue
+        if active.contains(where: {
+            $0.rule == id && $0.item == finding.item && ($0.environment == nil || $0.environment == environment)
+        }) { return }
+        var diagnostic = finding.diagnostic
+        if let level = severities[id] { diagnostic.severity = level }
+        diagnostics.append(diagnostic)
+    }
+
+    /// The diagnostics without repeats, first occurrence kept (an overlay's waiver findings come
+    /// once per environment it applies to).
+    /// - Parameter diagnostics: Diagnostics in report order.
+    /// - Returns: The same, each distinct diagnostic once.
+    public static func unique(_ diagnostics: Diagnostics) -> Diagnostics {
+        var seen = Set<Diagnostic>()
+        var result = Diagnostics()
+        for diagnostic in diagnostics.all where seen.insert(diagnostic).inserted { result.append(diagnostic) }
+        return result
     }
 }
