@@ -6,12 +6,13 @@ Usage:
   scripts/workload-fleet.py compare REFOUT VIGILOUT # REFOUT from: ref_render.py INDIR REFOUT
                                                     # VIGILOUT from: vigil render --root ROOT --out VIGILOUT
 
-generate writes a Vigil root (library: none), deterministic (same INDIR, same bytes):
-  vigil.yaml
+generate writes a Vigil root (library: none), deterministic (same INDIR, same bytes; keys sorted):
+  vigil.yaml                     library: none; disables 3 policy rules the workload does not model
   baselines/metric-alerts.yaml   25 metric alerts     (defaults windowSize/evaluationFrequency applied)
   baselines/log-alerts.yaml      10 log alerts        (aggregation Count, tables = the query's table)
   baselines/prometheus.yaml       5 Prometheus rules  (group "baseline"; expr = query op threshold)
   baselines/retention.yaml       12 tables
+  baselines/collection.yaml      the tables the log alerts read (only for vigil check; not rendered)
   overlays/tier/multi-tenant.yaml   the 8 template instances, forEach: tenant
   overlays/tier/dedicated.yaml      5 threshold changes, 4 retention raises
   overlays/stage/production.yaml    10 severity changes, 3 retention raises (wins over dedicated:
@@ -35,18 +36,28 @@ Mapping (WORKLOAD.md -> Vigil):
   * severity: Azure alerts carry the integer. In-cluster Prometheus rules carry Vigil's class
     label (0,1 critical; 2 warning; 3,4 info), not the reference's "2"; compare maps it.
   * thresholds of Prometheus rules live inside expr, so overlays/overrides restate expr.
-  * title = alert name (log displayName) or summary (Prometheus); description as given.
+  * fields the workload lacks but Vigil requires: title (= alert name, or the Prometheus
+    summary), layer (layer_of below), log tables, route "team" (the existing group).
 
-compare checks per environment the counts of metric alerts, scheduledQueryRules, workspace
-tables and Prometheus rules, and a deterministic sample of values: every environment's first
-5 baseline metric alerts, every alert with an environment override, every production severity
-change, one tenant (tenant k mod T) per tenant template in multi-tenant environments, every
-table's retention. Exit 0 when equal, 1 with the first 20 mismatches.
+compare REFOUT VIGILOUT reads REFOUT/<env>/{arm.json,prometheusrule.yaml} and, per environment
+VIGILOUT/<env>/azure/*.json (every deploymentTemplate, so split alerts-<layer>-N.json count) and
+the PrometheusRule documents of kubernetes/*.yaml. It checks the counts of metric alerts,
+scheduledQueryRules, workspace tables and Prometheus alerting rules, then a deterministic sample.
+It gets no INDIR, so it cannot tell which alerts an environment overrides or production
+re-grades; it samples every baseline alert instead (a superset of the first 5 metric alerts, the
+overridden alerts and the production severity changes), template k's alert of tenant k mod T in
+multi-tenant environments (k over the 8 templates in overlay order), and every table. Per
+sampled alert: threshold, severity, operator, metric/namespace/aggregation or query, window,
+frequency, scopes, action group, description, dimensions and the reference's tags; per
+Prometheus rule: expr (holds the threshold), for, summary, severity class, tenant label; per
+table both retentions. Prints one summary line; exit 0 when equal, else the first 20
+mismatches and exit 1.
 stdlib + PyYAML only.
 """
 import json
 import os
 import re
+import shutil
 import sys
 
 PH = "${tenant}"
@@ -185,7 +196,23 @@ def threshold_patch(kinds, name, value):
     return name, {kind: {"threshold": value}}
 
 
+def prepare_root(root):
+    """An empty ROOT, or one this script wrote before (its generated folders are replaced, so
+    no environment of a larger earlier fleet survives). Anything else is refused."""
+    if os.path.isdir(root) and os.listdir(root):
+        try:
+            with open(os.path.join(root, "vigil.yaml")) as f:
+                ours = "\nname: workload-fleet\n" in f.read()
+        except OSError:
+            ours = False
+        if not ours:
+            sys.exit(f"{root}: not empty and not written by workload-fleet.py generate")
+        for d in ("baselines", "environments", "overlays", "templates"):
+            shutil.rmtree(os.path.join(root, d), ignore_errors=True)
+
+
 def generate(ind, root):
+    prepare_root(root)
     fleet = load(os.path.join(ind, "fleet.json"))
     base = load(os.path.join(ind, "baseline.json"))
     mt = load(os.path.join(ind, "overlays", "multi-tenant.json"))

@@ -81,4 +81,32 @@ struct CanonicalWriterTests {
         let text = String(decoding: CanonicalYAMLWriter().write(.object(["on": .string("no"), "plain-key": .string("1.10")])), as: UTF8.self)
         #expect(text == "\"on\": \"no\"\nplain-key: \"1.10\"\n")
     }
+
+    @Test("non-ASCII keys sort by UTF-8 bytes and rare characters are escaped the same way by both writers")
+    func bytesAndEscapes() {
+        let value: CanonicalValue = .object([
+            "é": .string("line\u{2028}separator"), "z": .string("c1 \u{85} control"), "Z": .string("bom \u{FEFF} del \u{7F}"),
+            "ä": .string("ünïcödé ✓"), "😀": .string("plain"),
+        ])
+        let json = String(decoding: CanonicalJSONWriter().write(value), as: UTF8.self)
+        #expect(json == """
+            {
+              "Z": "bom \u{FEFF} del \\u007f",
+              "z": "c1 \u{85} control",
+              "ä": "ünïcödé ✓",
+              "é": "line\\u2028separator",
+              "😀": "plain"
+            }
+
+            """)
+        let yaml = String(decoding: CanonicalYAMLWriter().write(value), as: UTF8.self)
+        #expect(yaml == """
+            Z: "bom \\uFEFF del \\x7F"
+            z: "c1 \\x85 control"
+            "ä": "ünïcödé ✓"
+            "é": "line\\u2028separator"
+            "😀": "plain"
+
+            """)
+    }
 }

@@ -29,117 +29,133 @@ public struct CanonicalJSONWriter: Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 256)
-
-    private func pad(_ count: Int, _ out: inout [UInt8]) {
-        var remaining = count
-        while remaining > 0 {
-            let n = min(remaining, Self.spaces.count)
-            out.append(contentsOf: Self.spaces[0..<n])
-            remaining -= n
-        }
-    }
-
-    private func append(_ value: CanonicalValue, indent: Int, to out: inout [UInt8]) {
+    /// Appends the JSON of a value, indented, without the trailing newline.
+    /// - Parameters:
+    ///   - value: The value.
+    ///   - indent: The indentation of the line it starts on.
+    ///   - out: The buffer.
+    func append(_ value: CanonicalValue, indent: Int, to out: inout [UInt8]) {
         switch value {
         case .object(let fields):
             if fields.isEmpty {
-                out.append(contentsOf: [0x7B, 0x7D])
+                out.append(0x7B)
+                out.append(0x7D)
                 return
             }
-            out.append(contentsOf: [0x7B, 0x0A])
-            let keys = canonicalKeyOrder(fields.keys)
-            for (index, key) in keys.enumerated() {
-                pad(indent + 2, &out)
-                Self.appendString(key, to: &out)
-                out.append(contentsOf: [0x3A, 0x20])
-                append(fields[key]!, indent: indent + 2, to: &out)
-                if index != keys.count - 1 { out.append(0x2C) }
+            out.append(0x7B)
+            out.append(0x0A)
+            let sorted = CanonicalBytes.sortedFields(fields)
+            for index in sorted.indices {
+                CanonicalBytes.pad(indent + 2, &out)
+                Self.appendString(sorted[index].key, to: &out)
+                out.append(0x3A)
+                out.append(0x20)
+                append(sorted[index].value, indent: indent + 2, to: &out)
+                if index != sorted.count - 1 { out.append(0x2C) }
                 out.append(0x0A)
             }
-            pad(indent, &out)
+            CanonicalBytes.pad(indent, &out)
             out.append(0x7D)
         case .array(let items):
             if items.isEmpty {
-                out.append(contentsOf: [0x5B, 0x5D])
+                out.append(0x5B)
+                out.append(0x5D)
                 return
             }
-            out.append(contentsOf: [0x5B, 0x0A])
-            for (index, item) in items.enumerated() {
-                pad(indent + 2, &out)
-                append(item, indent: indent + 2, to: &out)
+            out.append(0x5B)
+            out.append(0x0A)
+            for index in items.indices {
+                CanonicalBytes.pad(indent + 2, &out)
+                append(items[index], indent: indent + 2, to: &out)
                 if index != items.count - 1 { out.append(0x2C) }
                 out.append(0x0A)
             }
-            pad(indent, &out)
+            CanonicalBytes.pad(indent, &out)
             out.append(0x5D)
         default:
             appendCompact(value, to: &out)
         }
     }
 
-    private func appendCompact(_ value: CanonicalValue, to out: inout [UInt8]) {
+    /// Appends the compact JSON of a value (one line, keys sorted).
+    func appendCompact(_ value: CanonicalValue, to out: inout [UInt8]) {
         switch value {
         case .object(let fields):
             out.append(0x7B)
-            for (index, key) in canonicalKeyOrder(fields.keys).enumerated() {
-                if index > 0 { out.append(0x2C) }
-                Self.appendString(key, to: &out)
+            var first = true
+            for field in CanonicalBytes.sortedFields(fields) {
+                if !first { out.append(0x2C) }
+                first = false
+                Self.appendString(field.key, to: &out)
                 out.append(0x3A)
-                appendCompact(fields[key]!, to: &out)
+                appendCompact(field.value, to: &out)
             }
             out.append(0x7D)
         case .array(let items):
             out.append(0x5B)
-            for (index, item) in items.enumerated() {
+            for index in items.indices {
                 if index > 0 { out.append(0x2C) }
-                appendCompact(item, to: &out)
+                appendCompact(items[index], to: &out)
             }
             out.append(0x5D)
         case .string(let s): Self.appendString(s, to: &out)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): CanonicalBytes.append(i, to: &out)
         case .decimal(let d): out.append(contentsOf: CanonicalValue.format(d).utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
+        case .null: out.append(contentsOf: Self.nullBytes)
         }
     }
 
+    private static let trueBytes: [UInt8] = Array("true".utf8)
+    private static let falseBytes: [UInt8] = Array("false".utf8)
+    private static let nullBytes: [UInt8] = Array("null".utf8)
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string: `"` and `\` escaped, control characters as short escapes or `\u00XX`,
-    /// U+2028 and U+2029 as `\u2028`/`\u2029`, everything else as UTF-8.
+    /// U+2028 and U+2029 as `\u2028`/`\u2029`, everything else as UTF-8. Runs of bytes that need
+    /// no escape are copied in bulk.
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        var utf8 = s.utf8.makeIterator()
-        var pending: [UInt8] = []
-        while let byte = utf8.next() {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0x08: out.append(contentsOf: [0x5C, 0x62])
-            case 0x0C: out.append(contentsOf: [0x5C, 0x66])
-            case 0x00..<0x20, 0x7F:
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            case 0xE2:
-                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
-                pending = [byte]
-                if let b1 = utf8.next() {
-                    pending.append(b1)
-                    if let b2 = utf8.next() {
-                        pending.append(b2)
-                        if b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9) {
-                            out.append(contentsOf: Array("\\u202".utf8) + [b2 == 0xA8 ? 0x38 : 0x39])
-                            continue
-                        }
-                    }
-                }
-                out.append(contentsOf: pending)
-            default:
-                out.append(byte)
+        CanonicalBytes.withUTF8(s) { bytes in
+            var run = 0
+            var index = 0
+            let count = bytes.count
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
             }
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && byte != 0xE2 {
+                    index += 1
+                    continue
+                }
+                switch byte {
+                case 0xE2:
+                    // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
+                    if index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
+                        flush(index)
+                        out.append(contentsOf: [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[index + 2] == 0xA8 ? 0x38 : 0x39])
+                        index += 3
+                        run = index
+                    } else {
+                        index += 1
+                    }
+                    continue
+                case 0x22: flush(index); out.append(0x5C); out.append(0x22)
+                case 0x5C: flush(index); out.append(0x5C); out.append(0x5C)
+                case 0x0A: flush(index); out.append(0x5C); out.append(0x6E)
+                case 0x0D: flush(index); out.append(0x5C); out.append(0x72)
+                case 0x09: flush(index); out.append(0x5C); out.append(0x74)
+                case 0x08: flush(index); out.append(0x5C); out.append(0x62)
+                case 0x0C: flush(index); out.append(0x5C); out.append(0x66)
+                default:
+                    flush(index)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+                index += 1
+                run = index
+            }
+            flush(count)
         }
         out.append(0x22)
     }

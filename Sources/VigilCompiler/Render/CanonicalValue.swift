@@ -56,8 +56,3 @@ public indirect enum CanonicalValue: Sendable, Hashable {
         .object(strings.mapValues { .string($0) })
     }
 }
-
-/// Sorts keys the canonical way: by UTF-8 bytes.
-func canonicalKeyOrder(_ keys: some Sequence<String>) -> [String] {
-    keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-}

@@ -18,127 +18,146 @@ public struct CanonicalYAMLWriter: Sendable {
     /// - Parameter documents: The documents, in order.
     /// - Returns: UTF-8 bytes ending in one newline.
     public func write(documents: [CanonicalValue]) -> Data {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(16 * 1024)
         for (index, document) in documents.enumerated() {
-            if index > 0 { out.append("---\n") }
+            if index > 0 { out.append(contentsOf: Self.separator) }
             appendDocument(document, to: &out)
         }
-        return Data(out.utf8)
+        return Data(out)
     }
 
-    private func appendDocument(_ value: CanonicalValue, to out: inout String) {
+    private static let separator: [UInt8] = Array("---\n".utf8)
+
+    private func appendDocument(_ value: CanonicalValue, to out: inout [UInt8]) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
-            appendObject(fields, indent: 0, to: &out)
+            appendObject(fields, indent: 0, inlineFirst: false, to: &out)
         case .array(let items) where !items.isEmpty:
             appendArray(items, indent: 0, to: &out)
         default:
-            out.append(scalar(value))
-            out.append("\n")
+            appendScalar(value, to: &out)
+            out.append(0x0A)
         }
     }
 
-    private func appendObject(_ fields: [String: CanonicalValue], indent: Int, to out: inout String) {
-        let pad = String(repeating: " ", count: indent)
-        for key in canonicalKeyOrder(fields.keys) {
-            let value = fields[key]!
-            out.append(pad)
-            out.append(Self.key(key))
-            out.append(":")
-            appendNested(value, indent: indent, to: &out)
+    /// The fields one per line at `indent`; with `inlineFirst` the first key continues the
+    /// current line (after a list's dash) and the rest align under it.
+    private func appendObject(_ fields: [String: CanonicalValue], indent: Int, inlineFirst: Bool, to out: inout [UInt8]) {
+        var first = inlineFirst
+        for field in CanonicalBytes.sortedFields(fields) {
+            if !first { CanonicalBytes.pad(indent, &out) }
+            first = false
+            Self.appendKey(field.key, to: &out)
+            out.append(0x3A)
+            appendNested(field.value, indent: indent, to: &out)
         }
     }
 
-    private func appendArray(_ items: [CanonicalValue], indent: Int, to out: inout String) {
-        let pad = String(repeating: " ", count: indent)
+    private func appendArray(_ items: [CanonicalValue], indent: Int, to out: inout [UInt8]) {
         for item in items {
-            out.append(pad)
-            out.append("-")
+            CanonicalBytes.pad(indent, &out)
+            out.append(0x2D)
             switch item {
             case .object(let fields) where !fields.isEmpty:
                 // First key on the dash line, the rest aligned under it.
-                var nested = ""
-                appendObject(fields, indent: indent + 2, to: &nested)
-                out.append(" ")
-                out.append(String(nested.dropFirst(indent + 2)))
+                out.append(0x20)
+                appendObject(fields, indent: indent + 2, inlineFirst: true, to: &out)
             case .array(let inner) where !inner.isEmpty:
-                out.append("\n")
+                out.append(0x0A)
                 appendArray(inner, indent: indent + 2, to: &out)
             default:
-                out.append(" ")
-                out.append(scalar(item))
-                out.append("\n")
+                out.append(0x20)
+                appendScalar(item, to: &out)
+                out.append(0x0A)
             }
         }
     }
 
-    private func appendNested(_ value: CanonicalValue, indent: Int, to out: inout String) {
+    private func appendNested(_ value: CanonicalValue, indent: Int, to out: inout [UInt8]) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
-            out.append("\n")
-            appendObject(fields, indent: indent + 2, to: &out)
+            out.append(0x0A)
+            appendObject(fields, indent: indent + 2, inlineFirst: false, to: &out)
         case .array(let items) where !items.isEmpty:
-            out.append("\n")
+            out.append(0x0A)
             appendArray(items, indent: indent, to: &out)
         default:
-            out.append(" ")
-            out.append(scalar(value))
-            out.append("\n")
+            out.append(0x20)
+            appendScalar(value, to: &out)
+            out.append(0x0A)
         }
     }
 
-    private func scalar(_ value: CanonicalValue) -> String {
+    private func appendScalar(_ value: CanonicalValue, to out: inout [UInt8]) {
         switch value {
-        case .object: return "{}"
-        case .array: return "[]"
-        case .string(let s): return Self.quoted(s)
-        case .int(let i): return String(i)
-        case .decimal(let d): return CanonicalValue.format(d)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
+        case .object: out.append(0x7B); out.append(0x7D)
+        case .array: out.append(0x5B); out.append(0x5D)
+        case .string(let s): Self.appendQuoted(s, to: &out)
+        case .int(let i): CanonicalBytes.append(i, to: &out)
+        case .decimal(let d): out.append(contentsOf: CanonicalValue.format(d).utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
         }
     }
 
-    /// A key is written plain when it cannot be read as anything but this string in YAML 1.1 or
-    /// 1.2; otherwise double-quoted.
-    static func key(_ key: String) -> String {
-        let reserved: Set<String> = [
-            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
-            "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
-        ]
-        guard let first = key.unicodeScalars.first, !reserved.contains(key),
-            ("a"..."z").contains(first) || ("A"..."Z").contains(first) || first == "_",
-            key.unicodeScalars.allSatisfy({
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                    || $0 == "_" || $0 == "-" || $0 == "." || $0 == "/"
-            })
-        else { return quoted(key) }
-        return key
+    private static let reserved: Set<String> = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
+        "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~",
+    ]
+
+    /// Whether a key can be written plain: it cannot be read as anything but this string in
+    /// YAML 1.1 or 1.2 (a letter or `_` first, then letters, digits, `_ - . /`; no reserved word).
+    static func isPlainKey(_ key: String) -> Bool {
+        let safe = CanonicalBytes.withUTF8(key) { bytes -> Bool in
+            guard let first = bytes.first, Self.isLetter(first) || first == 0x5F else { return false }
+            for byte in bytes where !(Self.isLetter(byte) || (0x30...0x39).contains(byte) || byte == 0x5F || byte == 0x2D || byte == 0x2E || byte == 0x2F) {
+                return false
+            }
+            return true
+        }
+        return safe && (key.utf8.count > 5 || !reserved.contains(key))
     }
 
-    /// A double-quoted YAML scalar with the escapes both YAML versions read.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\t": out.append("\\t")
-            case "\r": out.append("\\r")
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                    || scalar.value == 0xFEFF || scalar.value == 0x2028 || scalar.value == 0x2029
-                {
-                    let hex = String(scalar.value, radix: 16, uppercase: true)
-                    out.append(scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                        : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    @inline(__always)
+    private static func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) }
+
+    /// Appends a key, plain when ``isPlainKey(_:)``, else double-quoted.
+    static func appendKey(_ key: String, to out: inout [UInt8]) {
+        if isPlainKey(key) { out.append(contentsOf: key.utf8) } else { appendQuoted(key, to: &out) }
+    }
+
+    /// Appends a double-quoted YAML scalar. Printable ASCII other than `"` and `\` is copied in
+    /// bulk; everything else goes through the escape rules scalar by scalar.
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        let plain = CanonicalBytes.withUTF8(s) { bytes -> Bool in
+            for byte in bytes where byte < 0x20 || byte > 0x7E || byte == 0x22 || byte == 0x5C { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if !plain {
+            for scalar in s.unicodeScalars {
+                switch scalar {
+                case "\"": out.append(0x5C); out.append(0x22)
+                case "\\": out.append(0x5C); out.append(0x5C)
+                case "\n": out.append(0x5C); out.append(0x6E)
+                case "\t": out.append(0x5C); out.append(0x74)
+                case "\r": out.append(0x5C); out.append(0x72)
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
+                        || scalar.value == 0xFEFF || scalar.value == 0x2028 || scalar.value == 0x2029
+                    {
+                        let hex = String(scalar.value, radix: 16, uppercase: true)
+                        let escape = scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                            : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                        out.append(contentsOf: escape.utf8)
+                    } else {
+                        out.append(contentsOf: String(scalar).utf8)
+                    }
                 }
             }
         }
-        out.append("\"")
-        return out
+        out.append(0x22)
     }
 }

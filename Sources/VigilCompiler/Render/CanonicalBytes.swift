@@ -1,0 +1,66 @@
+import Foundation
+
+/// The byte-level pieces both canonical writers share: key order by UTF-8 bytes without
+/// per-comparison iterators, indentation, and runs of bytes copied in bulk.
+///
+/// Stage: render.
+enum CanonicalBytes {
+    /// Whether `a` sorts before `b` by UTF-8 bytes (the canonical key order). Native strings are
+    /// compared with `memcmp` over their contiguous UTF-8; others fall back to the UTF-8 views.
+    @inline(__always)
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let fast = a.utf8.withContiguousStorageIfAvailable { left in
+            b.utf8.withContiguousStorageIfAvailable { right -> Bool in
+                let common = min(left.count, right.count)
+                if common > 0 {
+                    let order = memcmp(left.baseAddress!, right.baseAddress!, common)
+                    if order != 0 { return order < 0 }
+                }
+                return left.count < right.count
+            }
+        }
+        if let result = fast ?? nil { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// An object's fields sorted by key, canonically.
+    @inline(__always)
+    static func sortedFields(_ fields: [String: CanonicalValue]) -> [(key: String, value: CanonicalValue)] {
+        fields.sorted { precedes($0.key, $1.key) }
+    }
+
+    /// Appends `count` spaces.
+    @inline(__always)
+    static func pad(_ count: Int, _ out: inout [UInt8]) {
+        out.append(contentsOf: repeatElement(0x20, count: count))
+    }
+
+    /// Calls `body` with the string's UTF-8 bytes, contiguous (copied only for a bridged string).
+    @inline(__always)
+    static func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = string
+        return copy.withUTF8(body)
+    }
+
+    /// Appends an integer in decimal.
+    static func append(_ value: Int, to out: inout [UInt8]) {
+        if value >= 0 && value < 10 {
+            out.append(0x30 + UInt8(value))
+            return
+        }
+        var digits: [UInt8] = []
+        var magnitude = value.magnitude
+        while magnitude > 0 {
+            digits.append(0x30 + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        if value < 0 { out.append(0x2D) }
+        out.append(contentsOf: digits.reversed())
+    }
+}
+
+/// Sorts keys the canonical way: by UTF-8 bytes.
+func canonicalKeyOrder(_ keys: some Sequence<String>) -> [String] {
+    keys.sorted(by: CanonicalBytes.precedes)
+}
