@@ -80,6 +80,28 @@ struct CLITests {
         #expect(try tree.snapshot("out") == before)
     }
 
+    @Test("an environment that fails to resolve while others render stages nothing: the output folder stays as it was")
+    func streamingErrorWritesNothing() throws {
+        let tree = try Self.exampleCopy()
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path]).status == 0)
+        let before = try tree.snapshot("out")
+        // The last environment by name fails in the merge (after the others have been rendered and
+        // staged); the first one changes, so a partial write would show.
+        let last = tree.url.appendingPathComponent("environments/shared-weu-staging.yaml")
+        try tree.write(
+            "environments/shared-weu-staging.yaml",
+            try String(contentsOf: last, encoding: .utf8).replacingOccurrences(of: "overrides:\n", with: "overrides:\n  alerts:\n    no-such-alert: {severity: 1}\n"))
+        let first = tree.url.appendingPathComponent("environments/acme-prod.yaml")
+        try tree.write("environments/acme-prod.yaml", try String(contentsOf: first, encoding: .utf8).replacingOccurrences(of: "owner: ", with: "owner: x-"))
+        let run = try CLIRunner.run(["render", "--root", tree.url.path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("[merge/unknown-target]"), "\(run.stderr)")
+        #expect(try tree.snapshot("out") == before, "no staged folder is left and no environment changed")
+        let fresh = tree.url.appendingPathComponent("fresh-out")
+        #expect(try CLIRunner.run(["render", "--root", tree.url.path, "--out", fresh.path]).status == 1)
+        #expect(!FileManager.default.fileExists(atPath: fresh.path), "a failed run does not even create the output folder")
+    }
+
     /// Malformed inputs of every loader category, each written as a new environment file.
     static let malformed: [(String, Data, String)] = [
         ("syntax", Data("apiVersion: vigil/v1\nkind: Environment\nname: [x\n".utf8), "[yaml/syntax]"),
