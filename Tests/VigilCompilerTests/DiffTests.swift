@@ -136,6 +136,30 @@ struct DiffTests {
         #expect(against.base == "out")
     }
 
+    @Test("only environments whose inputs changed are compiled: an overlay reaches its stage, a comment reaches none")
+    func inputDigests() throws {
+        let (tree, root) = try Self.repository()
+        func digests() throws -> [String: String] { Compiler.inputDigests(try Compiler().load(Compiler.Options(root: root))) }
+        let before = try digests()
+        #expect(before.count == 3)
+        try tree.write("monitoring/overlays/production.yaml", "# a comment only\n" + Self.overlay)
+        try tree.write("monitoring/baselines/data.yaml", Self.reformatted)
+        #expect(try digests() == before, "comments and formatting are not inputs")
+        try tree.write("monitoring/overlays/production.yaml", Self.overlay.replacingOccurrences(of: "threshold: 90", with: "threshold: 85"))
+        let overlayChanged = try digests()
+        #expect(Set(before.keys.filter { before[$0] != overlayChanged[$0] }) == ["acme-prod", "beta-prod"])
+        try tree.write("monitoring/environments/dev-sandbox.yaml", Self.environment("dev-sandbox", stage: "dev", extra: "owner: team-x\n"))
+        let environmentChanged = try digests()
+        #expect(Set(before.keys.filter { overlayChanged[$0] != environmentChanged[$0] }) == ["dev-sandbox"])
+        try tree.write("monitoring/baselines/data.yaml", Self.baseline.replacingOccurrences(of: "threshold: 95", with: "threshold: 96"))
+        let baselineChanged = try digests()
+        #expect(before.keys.allSatisfy { environmentChanged[$0] != baselineChanged[$0] }, "a baseline reaches every environment")
+        // The diff reports the same environments as compiling everything would.
+        let diff = try Self.diff(root)
+        #expect(diff.environments.map(\.name) == ["acme-prod", "beta-prod", "dev-sandbox"])
+        #expect(diff.environmentsCompared == 3)
+    }
+
     @Test("reformatting a file (key order, quoting, comments, number spelling) is no change")
     func reformatIsNoChange() throws {
         let (tree, root) = try Self.repository()

@@ -7,25 +7,7 @@ import VigilModel
 /// Values are compared as trees, so key order, quoting and number spelling never count. Files
 /// whose bytes are equal on both sides are not parsed or compared at all.
 public enum Differ {
-    /// Compares two sides.
-    /// - Parameters:
-    ///   - base: The old side.
-    ///   - head: The new side.
-    /// - Returns: The difference.
-    /// - Throws: ``DiffSide/Failure`` when a rendered folder's file cannot be parsed.
-    public static func diff(base: DiffSide, head: DiffSide) throws -> FleetDiff {
-        let names = Set(base.environments.keys).union(head.environments.keys).sorted()
-        let pairs = names.map { (base.environments[$0], head.environments[$0]) }
-        let results = parallelMap(pairs) { pair -> Result<EnvironmentDiff?, any Error> in
-            Result { try environment(base: pair.0, head: pair.1) }
-        }
-        var environments: [EnvironmentDiff] = []
-        for result in results {
-            if let diff = try result.get() { environments.append(diff) }
-        }
-        return FleetDiff(base: base.label, head: head.label, environmentsCompared: names.count, environments: environments)
-    }
-
+    /// Compares one environment of two sides; nil when nothing differs.
     static func environment(base: DiffSide.Environment?, head: DiffSide.Environment?) throws -> EnvironmentDiff? {
         guard let name = head?.name ?? base?.name else { return nil }
         let facts = head?.resolved?.facts ?? base?.resolved?.facts

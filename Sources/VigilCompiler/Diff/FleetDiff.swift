@@ -3,7 +3,7 @@ public import VigilModel
 /// The semantic difference between two renders of a fleet: per environment, per resource (by
 /// kind and name), per field, each change traced to the input line responsible.
 ///
-/// Stage: diff. Built by ``Differ`` from two ``DiffSide``s; printed by ``DiffReport``.
+/// Stage: diff. Built by ``Compiler/diff(root:base:environments:order:logger:)`` with ``Differ``, one environment at a time; printed by ``DiffReport``.
 public struct FleetDiff: Sendable, Hashable {
     /// What the old side is (`HEAD`, `main`, a folder).
     public var base: String
