@@ -191,8 +191,9 @@ public struct Compiler: Sendable {
     ///   - document: A selected environment document.
     ///   - inputs: The loaded inputs.
     ///   - keepDocuments: Keep the documents as trees in the output.
+    ///   - manifest: Add `manifest.json` (`vigil diff` compares artifacts only and skips it).
     /// - Returns: The environment's model, folder and diagnostics.
-    public func compile(_ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false) -> EnvironmentResult {
+    public func compile(_ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false, manifest: Bool = true) -> EnvironmentResult {
         var diagnostics = Diagnostics()
         var result = EnvironmentResult(name: document.name.value, resolved: nil, output: nil, diagnostics: diagnostics)
         guard let specs = inputs.specs,
@@ -203,7 +204,8 @@ public struct Compiler: Sendable {
             return result
         }
         result.resolved = resolved
-        let output = render(resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, diagnostics: &diagnostics)
+        let output = render(
+            resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, manifest: manifest, diagnostics: &diagnostics)
         if !diagnostics.hasErrors { result.output = output }
         result.diagnostics = diagnostics
         return result
@@ -362,10 +364,11 @@ public struct Compiler: Sendable {
     ///   - environment: The resolved environment.
     ///   - libraryDigest: The library digest to record in the manifest.
     ///   - keepDocuments: Keep the documents as trees in the output.
+    ///   - manifest: Add `manifest.json`.
     ///   - diagnostics: Where problems go.
     /// - Returns: The folder's files.
     public func render(
-        _ environment: ResolvedEnvironment, libraryDigest: String? = nil, keepDocuments: Bool = false,
+        _ environment: ResolvedEnvironment, libraryDigest: String? = nil, keepDocuments: Bool = false, manifest: Bool = true,
         diagnostics: inout Diagnostics
     ) -> EnvironmentOutput {
         var documents: [ArtifactDocument] = []
@@ -373,8 +376,9 @@ public struct Compiler: Sendable {
         if let kustomization = KustomizationWriter.document(for: documents.map(\.path)) { documents.append(kustomization) }
         var files = documents.map { RenderedFile(path: $0.path, bytes: $0.bytes()) }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        let manifest = Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)
-        files.append(RenderedFile(path: "manifest.json", bytes: manifest))
+        if manifest {
+            files.append(RenderedFile(path: "manifest.json", bytes: Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)))
+        }
         var output = EnvironmentOutput(name: environment.name, files: files)
         if keepDocuments { output.documents = documents }
         return output

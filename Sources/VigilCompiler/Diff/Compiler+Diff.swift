@@ -91,14 +91,14 @@ extension Compiler {
                 var baseSide: DiffSide.Environment?
                 var headDiagnostics = Diagnostics(), baseDiagnostics = Diagnostics()
                 if let document = headDocuments[name] {
-                    let compiled = compiler.compile(document, in: head, keepDocuments: true)
+                    let compiled = compiler.compile(document, in: head, keepDocuments: true, manifest: false)
                     headDiagnostics = compiled.diagnostics
                     headSide = compiled.output.map { DiffSide.Environment(compiled: compiled, output: $0, spec: document) }
                 }
                 if let frozenFolder {
                     baseSide = try DiffSide.Environment(folder: frozenFolder.appendingPathComponent(name), name: name)
                 } else if let frozenBase, let document = frozenDocuments[name] {
-                    let compiled = compiler.compile(document, in: frozenBase, keepDocuments: true)
+                    let compiled = compiler.compile(document, in: frozenBase, keepDocuments: true, manifest: false)
                     baseDiagnostics = compiled.diagnostics
                     baseSide = compiled.output.map { DiffSide.Environment(compiled: compiled, output: $0, spec: document) }
                 }

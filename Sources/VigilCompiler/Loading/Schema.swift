@@ -89,12 +89,19 @@ public struct ObjectSchema: Sendable {
         self.exactlyOneOf = exactlyOneOf
         self.requiresFields = requiresFields
         self.conflicts = conflicts
+        self.index = Dictionary(fields.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        self.groupMembers = Set(exactlyOneOf.joined())
     }
+
+    /// Field name → position in `fields`.
+    private var index: [String: Int]
+    /// Every field named by an `exactlyOneOf` group.
+    var groupMembers: Set<String>
 
     /// The field named `name`.
     /// - Parameter name: The key.
     /// - Returns: Its schema, if the object has it.
-    public func field(_ name: String) -> FieldSchema? { fields.first { $0.name == name } }
+    public func field(_ name: String) -> FieldSchema? { index[name].map { fields[$0] } }
 }
 
 /// One field of an object.

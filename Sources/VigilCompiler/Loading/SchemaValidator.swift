@@ -28,6 +28,9 @@ struct SchemaValidator {
         return true
     }
 
+    /// The locale numbers are read in.
+    static let posix = Locale(identifier: "en_US_POSIX")
+
     /// Keyed collections whose items are patches wherever they appear under these keys.
     static let collectionKeys = Set(DefinitionsSchema.collections.map(\.name))
 
@@ -41,12 +44,11 @@ struct SchemaValidator {
         }
         var fields: [SpecField] = []
         var ok = true
-        let allowed = object.fields.map(\.name)
         for entry in entries {
             guard let fieldSchema = object.field(entry.key) else {
                 diagnostics.append(Diagnostic(
                     "schema/unknown-key", "unknown key '\(entry.key)' in \(object.title)", at: entry.keySpan,
-                    hint: Suggestions.hint(for: entry.key, in: allowed, listing: "allowed keys")))
+                    hint: Suggestions.hint(for: entry.key, in: object.fields.map(\.name), listing: "allowed keys")))
                 ok = false
                 continue
             }
@@ -92,7 +94,7 @@ struct SchemaValidator {
         let what = context.map { "\(object.title) '\($0)'" } ?? object.title
         for field in object.fields where field.required && !present.contains(field.name) {
             // A group member is reported by the group check.
-            if object.exactlyOneOf.contains(where: { $0.contains(field.name) }) { continue }
+            if object.groupMembers.contains(field.name) { continue }
             diagnostics.append(Diagnostic(
                 "schema/missing-field", "\(what) is missing required field '\(field.name)'", at: value.span,
                 hint: "add '\(field.name)'"))
@@ -275,7 +277,7 @@ struct SchemaValidator {
             }
             return SpecValue(.bool(text == "true"), at: span)
         case .number, .integer:
-            guard plain, Self.isDecimalLiteral(text), let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+            guard plain, Self.isDecimalLiteral(text), let number = Decimal(string: text, locale: Self.posix) else {
                 let expected = Self.describe(schema)
                 let looksNumeric = Self.isDecimalLiteral(text)
                 diagnostics.append(.typeMismatch(

@@ -25,15 +25,51 @@ enum BurnRateCompiler {
         var sources: [String: String] = [:]
     }
 
+    /// The windows of the recording rules: every tier's long and short window, sorted.
+    static let windows = Set(BurnRateTier.standard.flatMap { [$0.long, $0.short] }).sorted()
+
+    /// The numbers of one tier for one objective and period, computed once: tenants' SLOs share
+    /// their objective and period, and `Decimal` arithmetic and formatting are not cheap.
+    struct TierFigures {
+        var threshold: Decimal
+        var thresholdText: String
+        var factorText: String
+        var budgetText: String
+        var shareText: String
+        var objectiveText: String
+
+        init(_ slo: ServiceLevelObjective, _ tier: BurnRateTier) {
+            threshold = BurnRateCompiler.threshold(slo, tier)
+            thresholdText = CanonicalValue.format(threshold)
+            factorText = CanonicalValue.format(tier.factor(period: slo.period))
+            budgetText = CanonicalValue.format(slo.errorBudget * 100)
+            shareText = CanonicalValue.format(tier.budgetShare * 100)
+            objectiveText = CanonicalValue.format(slo.objective)
+        }
+    }
+
+    struct FiguresKey: Hashable {
+        var objective: Decimal
+        var period: Int
+        var tier: Int
+    }
+
     /// Decodes the selected `slos` items and compiles them.
     static func compile(_ items: [MergedItem], diagnostics: inout Diagnostics) -> Output {
         var output = Output()
+        var memo: [FiguresKey: TierFigures] = [:]
+        func figures(_ slo: ServiceLevelObjective, _ index: Int) -> TierFigures {
+            let key = FiguresKey(objective: slo.objective, period: slo.period.seconds, tier: index)
+            if let known = memo[key] { return known }
+            let made = TierFigures(slo, BurnRateTier.standard[index])
+            memo[key] = made
+            return made
+        }
         for item in items {
             guard let slo = decode(item, diagnostics: &diagnostics) else { continue }
             output.slos.append(slo)
             switch slo.indicator {
             case .prometheus(let good, let total):
-                let windows = Set(BurnRateTier.standard.flatMap { [$0.long, $0.short] }).sorted()
                 for window in windows {
                     let rule = RecordingRule(
                         id: "\(slo.id)-sli-error-\(window.prometheus)", record: record(window),
@@ -42,18 +78,20 @@ enum BurnRateCompiler {
                     output.recordingRules.append(rule)
                     output.sources[rule.id] = slo.id
                 }
-                for tier in BurnRateTier.standard {
-                    let threshold = CanonicalValue.format(threshold(slo, tier))
+                for (index, tier) in BurnRateTier.standard.enumerated() {
+                    let numbers = figures(slo, index)
+                    let threshold = numbers.thresholdText
                     let expr = "\(record(tier.long)){slo=\"\(slo.id)\"} > \(threshold)\nand\n\(record(tier.short)){slo=\"\(slo.id)\"} > \(threshold)"
-                    let alert = alertRule(slo, tier, criteria: .prometheus(PrometheusCriteria(
+                    let alert = alertRule(slo, tier, numbers, criteria: .prometheus(PrometheusCriteria(
                         expr: expr, forDuration: nil, group: group(slo), labels: ["slo": slo.id, "burn_rate_tier": tier.label])))
                     output.alerts.append(alert)
                     output.sources[alert.id] = slo.id
                 }
             case .log(let good, let total, let scope):
-                for tier in BurnRateTier.standard where tier.long <= logWindowLimit {
-                    let alert = alertRule(slo, tier, criteria: .log(LogCriteria(
-                        query: query(good: good, total: total, tier: tier, threshold: threshold(slo, tier)),
+                for (index, tier) in BurnRateTier.standard.enumerated() where tier.long <= logWindowLimit {
+                    let numbers = figures(slo, index)
+                    let alert = alertRule(slo, tier, numbers, criteria: .log(LogCriteria(
+                        query: query(good: good, total: total, tier: tier, threshold: numbers.thresholdText),
                         tables: Array(Set([table(of: good), table(of: total)].compactMap { $0 })).sorted(), scope: scope,
                         aggregation: "Count", measureColumn: nil, resourceIdColumn: nil, operator: "GreaterThan", threshold: 0,
                         dimensions: [], window: tier.long, frequency: tier.short, failingPeriods: nil, muteActionsFor: nil)))
@@ -131,8 +169,7 @@ enum BurnRateCompiler {
     }
 
     /// A KQL query that returns one row when both windows burn faster than the tier allows.
-    static func query(good: String, total: String, tier: BurnRateTier, threshold: Decimal) -> String {
-        let t = CanonicalValue.format(threshold)
+    static func query(good: String, total: String, tier: BurnRateTier, threshold t: String) -> String {
         let long = kustoTimespan(tier.long), short = kustoTimespan(tier.short)
         return """
             let total = materialize(\(total.trimmingCharacters(in: .whitespacesAndNewlines)));
@@ -153,17 +190,15 @@ enum BurnRateCompiler {
         return "\(duration.seconds)s"
     }
 
-    static func alertRule(_ slo: ServiceLevelObjective, _ tier: BurnRateTier, criteria: AlertCriteria) -> AlertRule {
-        let factor = CanonicalValue.format(tier.factor(period: slo.period))
-        let budget = CanonicalValue.format(slo.errorBudget * 100)
-        let share = CanonicalValue.format(tier.budgetShare * 100)
+    static func alertRule(_ slo: ServiceLevelObjective, _ tier: BurnRateTier, _ numbers: TierFigures, criteria: AlertCriteria) -> AlertRule {
+        let factor = numbers.factorText, budget = numbers.budgetText, share = numbers.shareText
         let page = tier.action == "page"
         return AlertRule(
             id: "\(slo.id)-burn-rate-\(tier.label)",
             title: "\(slo.title): error budget burning \(factor)× (\(tier.long.prometheus)/\(tier.short.prometheus))",
-            description: "\(slo.title) (objective \(CanonicalValue.format(slo.objective)) % over \(slo.period.prometheus), error budget "
+            description: "\(slo.title) (objective \(numbers.objectiveText) % over \(slo.period.prometheus), error budget "
                 + "\(budget) %): the error rate over the last \(tier.long.prometheus) and \(tier.short.prometheus) is above "
-                + "\(CanonicalValue.format(threshold(slo, tier))), \(factor)× the budget rate; at this rate \(share) % of the "
+                + "\(numbers.thresholdText), \(factor)× the budget rate; at this rate \(share) % of the "
                 + "period's budget is spent within \(tier.long.prometheus).",
             layer: slo.layer, owner: slo.owner, runbook: slo.runbook,
             response: page

@@ -207,6 +207,6 @@ private struct NumberExpression {
         if position < chars.count, Self.isIdentifier(chars[position]) { return nil }
         var text = ""
         text.unicodeScalars.append(contentsOf: chars[start..<position])
-        return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+        return Decimal(string: text, locale: SchemaValidator.posix)
     }
 }

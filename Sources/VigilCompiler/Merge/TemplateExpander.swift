@@ -219,7 +219,7 @@ struct TemplateExpander {
         }
         switch type {
         case "number":
-            guard let s = value.string, SchemaValidator.isDecimalLiteral(s), let n = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else {
+            guard let s = value.string, SchemaValidator.isDecimalLiteral(s), let n = Decimal(string: s, locale: SchemaValidator.posix) else {
                 return mismatch("a number like 0.05 or 90")
             }
             values[name] = .text(CanonicalValue.format(n))
