@@ -34,7 +34,7 @@ extension EnvironmentResolver {
                 id: field.key, description: v["description"]?.string, timeZone: v["timeZone"]?.string ?? "UTC",
                 schedule: schedule, severities: Array(Set((v["severities"]?.list ?? []).compactMap(\.int))).sorted(),
                 resources: Array(Set((v["resources"]?.list ?? []).compactMap(\.string))).sorted(),
-                provenance: Provenance(definedAt: field.keySpan, fields: AlertDecoder.fieldOrigins(v), merged: v))
+                provenance: Provenance(definedAt: field.keySpan, merged: v))
         }.sorted { $0.id < $1.id }
     }
 }

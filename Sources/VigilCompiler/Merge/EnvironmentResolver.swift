@@ -265,24 +265,4 @@ enum AlertDecoder {
                 values: ($0.value["values"]?.list ?? []).compactMap(\.string))
         }.sorted { $0.name < $1.name }
     }
-
-    /// The span of every leaf, by dotted path.
-    static func fieldOrigins(_ value: SpecValue, prefix: String = "", into result: inout [String: SourceSpan]) {
-        if let fields = value.fields {
-            for field in fields {
-                let path = prefix.isEmpty ? field.key : "\(prefix).\(field.key)"
-                // A map-valued field is located at its key; its leaves at their values.
-                if field.value.fields != nil { result[path] = field.keySpan }
-                fieldOrigins(field.value, prefix: path, into: &result)
-            }
-        } else if !prefix.isEmpty {
-            result[prefix] = value.span
-        }
-    }
-
-    static func fieldOrigins(_ value: SpecValue) -> [String: SourceSpan] {
-        var result: [String: SourceSpan] = [:]
-        fieldOrigins(value, into: &result)
-        return result
-    }
 }

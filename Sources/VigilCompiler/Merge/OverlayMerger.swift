@@ -35,9 +35,7 @@ public struct MergedItem: Sendable {
 
     /// The item's provenance.
     public var provenance: Provenance {
-        Provenance(
-            definedAt: definedAt, fields: AlertDecoder.fieldOrigins(value), overridden: overridden, removed: removedFields,
-            merged: value)
+        Provenance(definedAt: definedAt, merged: value, overridden: overridden, removed: removedFields)
     }
 }
 

@@ -327,8 +327,13 @@ public struct Provenance: Sendable, Hashable {
     /// Where the item was first defined.
     public var definedAt: SourceSpan
     /// For each field path (`metric.threshold`), where its current value was written. Map-valued
-    /// fields are located at their key.
-    public var fields: [String: SourceSpan]
+    /// fields are located at their key. Derived from ``merged`` when not given, on first need:
+    /// most items never need their origins (only diagnostics, `explain` and `diff` do).
+    public var fields: [String: SourceSpan] {
+        get { givenFields ?? merged.map(Self.origins(of:)) ?? [:] }
+        set { givenFields = newValue }
+    }
+    private var givenFields: [String: SourceSpan]?
     /// For each leaf path, the values it overrode, oldest first.
     public var overridden: [String: [PriorValue]]
     /// Leaf paths removed by a later layer.
@@ -347,10 +352,46 @@ public struct Provenance: Sendable, Hashable {
         removed: [String: RemovedField] = [:], merged: SpecValue? = nil
     ) {
         self.definedAt = definedAt
-        self.fields = fields
+        self.givenFields = fields
         self.overridden = overridden
         self.removed = removed
         self.merged = merged
+    }
+
+    /// Creates provenance whose field origins are those of the merged definition.
+    /// - Parameters:
+    ///   - definedAt: The item's definition.
+    ///   - merged: The merged definition; each field is located where its value was written.
+    ///   - overridden: Overridden values by leaf path.
+    ///   - removed: Removed leaves.
+    public init(
+        definedAt: SourceSpan, merged: SpecValue, overridden: [String: [PriorValue]] = [:], removed: [String: RemovedField] = [:]
+    ) {
+        self.definedAt = definedAt
+        self.givenFields = nil
+        self.overridden = overridden
+        self.removed = removed
+        self.merged = merged
+    }
+
+    /// Field origins by dotted path: a map-valued field at its key, every other value where it is.
+    /// - Parameter value: A definition.
+    /// - Returns: Path → span.
+    public static func origins(of value: SpecValue) -> [String: SourceSpan] {
+        var result: [String: SourceSpan] = [:]
+        func walk(_ value: SpecValue, _ prefix: String) {
+            if let fields = value.fields {
+                for field in fields {
+                    let path = prefix.isEmpty ? field.key : "\(prefix).\(field.key)"
+                    if field.value.fields != nil { result[path] = field.keySpan }
+                    walk(field.value, path)
+                }
+            } else if !prefix.isEmpty {
+                result[prefix] = value.span
+            }
+        }
+        walk(value, "")
+        return result
     }
 
     /// Every leaf of the merged definition: dotted path and the value as text, in the author's
