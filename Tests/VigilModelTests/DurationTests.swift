@@ -5,13 +5,15 @@ import VigilModel
 struct DurationTests {
     @Test("parses Prometheus and ISO 8601 forms", arguments: [
         ("30s", 30), ("5m", 300), ("1h30m", 5400), ("1d", 86400), ("1w", 604_800), ("PT5M", 300), ("PT1H", 3600),
-        ("P1D", 86400), ("P1DT12H", 129_600), ("PT1H30M", 5400), ("PT45S", 45),
+        ("P1D", 86400), ("P1DT12H", 129_600), ("PT1H30M", 5400), ("PT45S", 45), ("05m", 300), ("1000000s", 1_000_000),
+        ("1w2d3h4m5s", 788_645), ("P2W", 1_209_600), ("P1DT", 86400),
     ])
     func parses(_ text: String, _ seconds: Int) {
         #expect(Duration.parse(text)?.seconds == seconds)
     }
 
-    @Test("refuses malformed durations", arguments: ["", "5", "m", "5 m", "0m", "5m5h", "1h1h", "PT", "P", "PT5", "5M", "-5m", "1.5h", "PT1D"])
+    @Test("refuses malformed durations", arguments: ["", "5", "m", "5 m", "0m", "5m5h", "1h1h", "PT", "P", "PT5", "5M", "-5m", "1.5h", "PT1D",
+        "1000001s", "99999999999999999999999m", "5mm", "P5H", "PT1H1T", "5m ", "５m", "5\u{301}m", "PT1HX"])
     func refuses(_ text: String) {
         #expect(Duration.parse(text) == nil)
     }

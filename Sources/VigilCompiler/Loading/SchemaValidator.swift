@@ -91,7 +91,7 @@ struct SchemaValidator {
         guard let fields = value.fields else { return true }
         var ok = true
         let present = Set(fields.filter { !$0.value.isNull }.map(\.key))
-        let what = context.map { "\(object.title) '\($0)'" } ?? object.title
+        var what: String { context.map { "\(object.title) '\($0)'" } ?? object.title }
         for field in object.fields where field.required && !present.contains(field.name) {
             // A group member is reported by the group check.
             if object.groupMembers.contains(field.name) { continue }

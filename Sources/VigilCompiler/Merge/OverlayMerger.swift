@@ -282,10 +282,15 @@ struct OverlayMerger {
 
     /// A new value added by a patch carries no `null`s (they would remove nothing).
     static func dropNulls(_ value: SpecValue) -> SpecValue {
-        guard let fields = value.fields else { return value }
+        guard let fields = value.fields, holdsNull(value) else { return value }
         return SpecValue(.map(fields.filter { !$0.value.isNull }.map {
             SpecField(key: $0.key, keySpan: $0.keySpan, value: dropNulls($0.value))
         }), at: value.span)
+    }
+
+    /// Whether a map holds a `null` at any depth of maps (what ``dropNulls(_:)`` would remove).
+    static func holdsNull(_ value: SpecValue) -> Bool {
+        value.fields?.contains { $0.value.isNull || holdsNull($0.value) } ?? false
     }
 
     /// Two compliance overlays may not set one field to different values: the order between

@@ -268,6 +268,8 @@ struct Substitution {
     func node(_ node: RawNode, diagnostics: inout Diagnostics) -> RawNode? {
         switch node.content {
         case .scalar(let text, let plain):
+            // Most scalars of a template hold no reference: they stay as they are.
+            guard text.hasPlaceholder else { return node }
             if let name = Self.wholeReference(text), case .list(let items)? = variables[name] {
                 return RawNode(content: .sequence(items.map { RawNode(content: .scalar($0, plain: true), span: node.span) }), span: node.span)
             }

@@ -12,53 +12,83 @@ public struct Duration: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// - Parameter text: The text.
     /// - Returns: The duration, or nil when the text is neither form or is zero.
     public static func parse(_ text: String) -> Duration? {
-        let units: [Character: Int] = ["s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604_800]
-        if text.hasPrefix("P") { return parseISO(text) }
-        var total = 0
-        var digits = ""
-        var lastRank = Int.max
-        let rank: [Character: Int] = ["w": 5, "d": 4, "h": 3, "m": 2, "s": 1]
-        for ch in text {
-            if ch.isASCII, ch.isNumber {
-                digits.append(ch)
-            } else if let unit = units[ch], let r = rank[ch], !digits.isEmpty, r < lastRank,
-                let n = Int(digits), n <= 1_000_000
-            {
-                total += n * unit
-                digits = ""
-                lastRank = r
-            } else {
-                return nil
-            }
+        var utf8 = text.utf8.makeIterator()
+        guard let first = text.utf8.first else { return nil }
+        if first == UInt8(ascii: "P") {
+            _ = utf8.next()
+            return parseISO(&utf8)
         }
-        guard digits.isEmpty, total > 0 else { return nil }
+        var total = 0
+        var number = Number()
+        var lastRank = Int.max
+        while let byte = utf8.next() {
+            if number.take(byte) { continue }
+            // Units in descending order: w d h m s, each at most once.
+            let unit: (seconds: Int, rank: Int)
+            switch byte {
+            case UInt8(ascii: "w"): unit = (604_800, 5)
+            case UInt8(ascii: "d"): unit = (86400, 4)
+            case UInt8(ascii: "h"): unit = (3600, 3)
+            case UInt8(ascii: "m"): unit = (60, 2)
+            case UInt8(ascii: "s"): unit = (1, 1)
+            default: return nil
+            }
+            guard unit.rank < lastRank, let n = number.finish() else { return nil }
+            total += n * unit.seconds
+            lastRank = unit.rank
+        }
+        guard number.isEmpty, total > 0 else { return nil }
         return Duration(seconds: total)
     }
 
-    private static func parseISO(_ text: String) -> Duration? {
-        var rest = Substring(text.dropFirst())
+    /// The digits before a unit: at most 1,000,000.
+    private struct Number {
+        var value = 0
+        var digits = 0
+
+        var isEmpty: Bool { digits == 0 }
+
+        /// Takes a digit; false for any other byte.
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            if value <= 1_000_000 { value = value * 10 + Int(byte - 0x30) }
+            digits += 1
+            return true
+        }
+
+        /// The number, nil when there are no digits or it is too large; resets.
+        mutating func finish() -> Int? {
+            defer { self = Number() }
+            return digits > 0 && value <= 1_000_000 ? value : nil
+        }
+    }
+
+    private static func parseISO(_ utf8: inout String.UTF8View.Iterator) -> Duration? {
         var total = 0
         var inTime = false
-        var digits = ""
+        var number = Number()
         var seenAny = false
-        let dateUnits: [Character: Int] = ["W": 604_800, "D": 86400]
-        let timeUnits: [Character: Int] = ["H": 3600, "M": 60, "S": 1]
-        while let ch = rest.first {
-            rest = rest.dropFirst()
-            if ch == "T" {
-                guard !inTime, digits.isEmpty else { return nil }
+        while let byte = utf8.next() {
+            if byte == UInt8(ascii: "T") {
+                guard !inTime, number.isEmpty else { return nil }
                 inTime = true
-            } else if ch.isASCII, ch.isNumber {
-                digits.append(ch)
-            } else if let unit = (inTime ? timeUnits : dateUnits)[ch], let n = Int(digits), n <= 1_000_000 {
-                total += n * unit
-                digits = ""
-                seenAny = true
-            } else {
-                return nil
+                continue
             }
+            if number.take(byte) { continue }
+            let seconds: Int
+            switch (inTime, byte) {
+            case (false, UInt8(ascii: "W")): seconds = 604_800
+            case (false, UInt8(ascii: "D")): seconds = 86400
+            case (true, UInt8(ascii: "H")): seconds = 3600
+            case (true, UInt8(ascii: "M")): seconds = 60
+            case (true, UInt8(ascii: "S")): seconds = 1
+            default: return nil
+            }
+            guard let n = number.finish() else { return nil }
+            total += n * seconds
+            seenAny = true
         }
-        guard digits.isEmpty, seenAny, total > 0 else { return nil }
+        guard number.isEmpty, seenAny, total > 0 else { return nil }
         return Duration(seconds: total)
     }
 

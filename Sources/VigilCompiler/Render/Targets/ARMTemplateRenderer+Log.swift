@@ -171,14 +171,15 @@ extension ARMTemplateRenderer {
     }
 
     /// The action-group ids any routed item (an alert, a probe's availability alert) sends to:
-    /// none without a route, nil after reporting an unknown route at `span`.
+    /// none without a route, nil after reporting an unknown route at `span` (the item's name and
+    /// span are only worked out then).
     static func actionGroupIDs(
-        route: String?, item: String, at span: SourceSpan, environment: ResolvedEnvironment,
+        route: String?, item: @autoclosure () -> String, at span: @autoclosure () -> SourceSpan, environment: ResolvedEnvironment,
         groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
     ) -> (ids: [String], dependsOn: [String])? {
         guard let route else { return ([], []) }
         guard let group = groups[route] else {
-            diagnostics.append(.unknownActionGroup(item: item, route: route, at: span, environment: environment, defined: Array(groups.keys)))
+            diagnostics.append(.unknownActionGroup(item: item(), route: route, at: span(), environment: environment, defined: Array(groups.keys)))
             return nil
         }
         return ([group.id], group.rendered ? [group.id] : [])
