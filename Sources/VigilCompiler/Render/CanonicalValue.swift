@@ -43,6 +43,7 @@ public indirect enum CanonicalValue: Sendable, Hashable {
     /// - Returns: The object.
     public static func fields(_ pairs: KeyValuePairs<String, CanonicalValue?>) -> CanonicalValue {
         var result: [String: CanonicalValue] = [:]
+        result.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             if let value { result[key] = value }
         }
