@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The shared "fleet render" workload (/work/shared/bench/WORKLOAD.md) in Vigil's own language.
+"""The shared "fleet render" workload (../shared/bench/WORKLOAD.md) in Vigil's own language.
 
 Usage:
   scripts/workload-fleet.py generate INDIR ROOT    # INDIR from: gen_fleet.py E T INDIR
