@@ -219,13 +219,7 @@ public struct Compiler: Sendable {
         let inputs = try load(options)
         var result = Self.result(of: inputs)
         guard !inputs.diagnostics.hasErrors else { return result }
-        let compiler = self
-        let keep = options.keepDocuments
-        let progress = options.progress.map { report in ProgressCounter(total: inputs.selected.count, report: report) }
-        let compiled = parallelMap(inputs.selected) { document -> EnvironmentResult in
-            defer { progress?.step() }
-            return compiler.compile(document, in: inputs, keepDocuments: keep)
-        }
+        let compiled = try eachEnvironment(of: inputs, options: options) { $0 }
         for environment in compiled {
             result.diagnostics.append(contentsOf: environment.diagnostics)
             if let resolved = environment.resolved { result.environments.append(resolved) }
@@ -265,32 +259,38 @@ public struct Compiler: Sendable {
     ) throws -> Result {
         var result = Self.result(of: inputs)
         guard !inputs.diagnostics.hasErrors else { return result }
+        let compiled = try eachEnvironment(of: inputs, options: options) { environment in
+            var diagnostics = environment.diagnostics
+            diagnostics.append(contentsOf: try each(environment))
+            return diagnostics
+        }
+        for diagnostics in compiled { result.diagnostics.append(contentsOf: diagnostics) }
+        result.environmentCount = compiled.count
+        return result
+    }
+
+    /// Compiles every selected environment in parallel (one per task, on every core), passes
+    /// each result through `body` on the same task and returns what `body` made, in environment
+    /// order, so nothing depends on scheduling. Once `body` throws, environments not yet started
+    /// are skipped and the first error in environment order is rethrown.
+    func eachEnvironment<Made: Sendable>(
+        of inputs: Inputs, options: Options, _ body: @Sendable (EnvironmentResult) throws -> Made
+    ) throws -> [Made] {
         let compiler = self
         let keep = options.keepDocuments
         let progress = options.progress.map { report in ProgressCounter(total: inputs.selected.count, report: report) }
         let stop = StopFlag()
-        let compiled = parallelMap(inputs.selected) { document -> Swift.Result<Diagnostics, any Error>? in
+        let made = parallelMap(inputs.selected) { document -> Swift.Result<Made, any Error>? in
             guard !stop.isSet else { return nil }
             defer { progress?.step() }
-            let environment = compiler.compile(document, in: inputs, keepDocuments: keep)
-            var diagnostics = environment.diagnostics
             do {
-                diagnostics.append(contentsOf: try each(environment))
+                return .success(try body(compiler.compile(document, in: inputs, keepDocuments: keep)))
             } catch {
                 stop.set()
                 return .failure(error)
             }
-            return .success(diagnostics)
         }
-        for environment in compiled {
-            switch environment {
-            case .success(let diagnostics)?: result.diagnostics.append(contentsOf: diagnostics)
-            case .failure(let error)?: throw error
-            case nil: continue
-            }
-        }
-        result.environmentCount = compiled.count
-        return result
+        return try made.compactMap { try $0?.get() }
     }
 
     /// A result holding the inputs' facts and diagnostics, before any environment compiled.

@@ -57,15 +57,18 @@ public struct PolicyEngine: Sendable {
             all += waivers(document, environments: [document.name.value])
         }
         for overlay in specs.overlays where overlay.root["waivers"] != nil {
-            let target = overlay.root["appliesTo"]
-            let names = result.environments.filter { environment in
-                let facts = environment.facts
-                return target?["tier"]?.string == facts.tier.rawValue || target?["stage"]?.string == facts.stage.rawValue
-                    || facts.compliance.contains(target?["compliance"]?.string ?? "\u{0}")
-            }.map(\.name)
+            let names = result.environments.filter { applies(overlay, to: $0.facts) }.map(\.name)
             if !names.isEmpty { all += waivers(overlay, environments: names) }
         }
         return all
+    }
+
+    /// Whether an overlay applies to an environment (its `appliesTo` names the environment's tier,
+    /// stage or one of its compliance classes), so that its waivers do.
+    static func applies(_ overlay: SpecDocument, to facts: EnvironmentFacts) -> Bool {
+        let target = overlay.root["appliesTo"]
+        return target?["tier"]?.string == facts.tier.rawValue || target?["stage"]?.string == facts.stage.rawValue
+            || facts.compliance.contains(target?["compliance"]?.string ?? "\u{0}")
     }
 
     /// The waivers of `vigil.yaml`, one line each: id, rule, environment, item, owner, expiry and
@@ -156,8 +159,8 @@ public struct PolicyPlan: Sendable {
 
     /// Whether a rule id exists; reports `config/unknown-rule` when not.
     static func knows(_ id: String, at span: SourceSpan, diagnostics: inout Diagnostics) -> Bool {
+        if PolicyRegistry.descriptor(id) != nil { return true }
         let known = PolicyRegistry.descriptors.map(\.id.rawValue)
-        if known.contains(id) { return true }
         diagnostics.append(Diagnostic(
             "config/unknown-rule", "unknown rule '\(id)'", at: span, hint: Suggestions.hint(for: id, in: known, listing: "rules")))
         return false
@@ -184,14 +187,8 @@ public struct PolicyPlan: Sendable {
     /// The waivers of an environment's own file and of the overlays that apply to it.
     func ownWaivers(of environment: ResolvedEnvironment) -> [PolicyEngine.Waiver] {
         var all = PolicyEngine.waivers(environmentDocuments[environment.name], environments: [environment.name])
-        let facts = environment.facts
-        for overlay in overlays {
-            let target = overlay.root["appliesTo"]
-            if target?["tier"]?.string == facts.tier.rawValue || target?["stage"]?.string == facts.stage.rawValue
-                || facts.compliance.contains(target?["compliance"]?.string ?? "\u{0}")
-            {
-                all += PolicyEngine.waivers(overlay, environments: [environment.name])
-            }
+        for overlay in overlays where PolicyEngine.applies(overlay, to: environment.facts) {
+            all += PolicyEngine.waivers(overlay, environments: [environment.name])
         }
         return all
     }
