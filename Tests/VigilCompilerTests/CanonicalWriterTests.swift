@@ -67,6 +67,23 @@ struct CanonicalWriterTests {
         #expect(CanonicalYAMLWriter().write(.object(forward)) == CanonicalYAMLWriter().write(.object(backward)))
     }
 
+    @Test("an object keeps its members in key order however it is built or changed; a repeated field keeps its last value")
+    func objectMembers() {
+        let keys = (0..<50).map { "k\($0 * 7 % 50)" } + ["é", "Z", "a"]
+        var built = CanonicalObject()
+        for key in keys { built[key] = .string(key) }
+        let expected = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        #expect(built.keys == expected)
+        #expect(built == CanonicalObject(Dictionary(uniqueKeysWithValues: keys.map { ($0, CanonicalValue.string($0)) })))
+        built["k3"] = .int(3)
+        built["k4"] = nil
+        built["missing"] = nil
+        #expect(built["k3"] == .int(3) && built["k4"] == nil && built.count == keys.count - 1)
+        #expect(built.keys == expected.filter { $0 != "k4" })
+        #expect(CanonicalValue.fields(["b": .int(1), "a": nil, "b": .int(2), "c": .null]) == .object(["b": .int(2), "c": .null]))
+        #expect(CanonicalObject(["x": .int(1), "y": .int(2)]).mapValues { _ in .bool(true) } == ["x": .bool(true), "y": .bool(true)])
+    }
+
     @Test("decimals have one format", arguments: [
         ("95", "95"), ("95.0", "95"), ("95.50", "95.5"), ("-0", "0"), ("0.000", "0"), ("1e3", "1000"),
         ("0.001", "0.001"), ("-12.340", "-12.34"), ("10737418240", "10737418240"),

@@ -60,7 +60,7 @@ enum ResourceUnits {
             + rules.map { rule(type, $0, file: file) }
     }
 
-    static func kubernetesObject(kind: String, metadata: [String: CanonicalValue], root: [String: CanonicalValue], file: String) -> [ResourceUnit] {
+    static func kubernetesObject(kind: String, metadata: CanonicalObject, root: CanonicalObject, file: String) -> [ResourceUnit] {
         var name = ""
         if case .string(let n)? = metadata["name"] { name = n }
         if case .string(let namespace)? = metadata["namespace"] { name = "\(namespace)/\(name)" }

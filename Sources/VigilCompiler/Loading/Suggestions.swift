@@ -50,11 +50,11 @@ public enum SafeName {
     /// - Parameter name: The candidate.
     /// - Returns: Whether it is safe.
     public static func isValid(_ name: String) -> Bool {
-        let scalars = Array(name.unicodeScalars)
-        guard (1...63).contains(scalars.count), let first = scalars.first, ("a"..."z").contains(first),
-            scalars.last != "-"
+        // Every allowed character is one ASCII byte, so a byte scan decides.
+        let bytes = name.utf8
+        guard (1...63).contains(bytes.count), let first = bytes.first, (0x61...0x7A).contains(first), bytes.last != 0x2D
         else { return false }
-        return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        return bytes.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
     }
 
     /// The hint every unsafe-name diagnostic carries.

@@ -34,6 +34,10 @@ struct TemplateExpander {
         var generated: [String: [SpecField]] = [:]
         var tenantOf: [String: String] = [:]
         var origin: SourceSpan?
+        // Per template item (template, collection, index): whether it may apply here, and its
+        // plan once one expansion has passed the schema cleanly.
+        var mayApply: [ItemKey: Bool] = [:]
+        var plans: [ItemKey: TemplatePlan?] = [:]
         for instance in instances {
             let v = instance.value
             guard let name = v["template"]?.string else { continue }
@@ -86,24 +90,38 @@ struct TemplateExpander {
                         let entry = roots.first(where: { $0.key == collection }), case .mapping(let items) = entry.value.content,
                         let schema = OverlayMerger.objectSchema(forCollection: collection)
                     else { continue }
-                    for item in items {
+                    for (index, item) in items.enumerated() {
+                        let key = ItemKey(template: name, collection: collection, index: index)
                         // An item whose own literal `when` cannot match this environment is not
                         // expanded, so references it would need (an RPO) are not demanded.
-                        if !itemMayApply(item.value) { continue }
+                        let applies = mayApply[key] ?? itemMayApply(item.value)
+                        mayApply[key] = applies
+                        if !applies { continue }
                         let substitution = Substitution(variables: variables, origins: origins)
-                        guard let id = substitution.text(item.key, at: item.keySpan, diagnostics: &local),
-                            let body = substitution.node(item.value, diagnostics: &local)
-                        else { continue }
-                        guard SafeName.isValid(id) else {
-                            local.append(Diagnostic(
-                                "schema/unsafe-name", "generated id '\(id)' is not a safe name", at: item.keySpan, hint: SafeName.rule))
-                            continue
+                        guard let id = substitution.text(item.key, at: item.keySpan, diagnostics: &local) else { continue }
+                        // The plan, when there is one and it holds for these values; otherwise
+                        // the whole item is substituted and checked, with its diagnostics.
+                        var planned = SafeName.isValid(id) ? plans[key].flatMap { $0?.value(substitution) } : nil
+                        if planned == nil {
+                            guard let body = substitution.node(item.value, diagnostics: &local) else { continue }
+                            guard SafeName.isValid(id) else {
+                                local.append(Diagnostic(
+                                    "schema/unsafe-name", "generated id '\(id)' is not a safe name", at: item.keySpan,
+                                    hint: SafeName.rule))
+                                continue
+                            }
+                            var validator = SchemaValidator()
+                            guard let checked = validator.validate(body, object: schema, mode: .definition, context: id) else {
+                                local.append(contentsOf: validator.diagnostics)
+                                continue
+                            }
+                            if plans[key] == nil {
+                                plans[key] = .some(
+                                    validator.diagnostics.all.isEmpty ? TemplatePlan(raw: item.value, value: checked, object: schema) : nil)
+                            }
+                            planned = checked
                         }
-                        var validator = SchemaValidator()
-                        guard var value = validator.validate(body, object: schema, mode: .definition, context: id) else {
-                            local.append(contentsOf: validator.diagnostics)
-                            continue
-                        }
+                        guard var value = planned else { continue }
                         // A tenant that declares an action group of its own receives its
                         // alerts there, whatever route the template gives (that route is the
                         // platform's fallback for tenants without a group), so one tenant's
@@ -134,6 +152,13 @@ struct TemplateExpander {
             SpecField(key: key, keySpan: origin, value: SpecValue(.map(generated[key]!), at: origin))
         }
         return (SpecValue(.map(fields), at: origin), tenantOf)
+    }
+
+    /// One item of a template: its template's name, its collection and its index there.
+    struct ItemKey: Hashable {
+        var template: String
+        var collection: String
+        var index: Int
     }
 
     /// False when the template item carries a `when` without references that does not match the
@@ -302,40 +327,53 @@ struct Substitution {
     }
 
     static func wholeReference(_ text: String) -> String? {
-        guard text.hasPrefix("${"), text.hasSuffix("}"), !text.hasPrefix("$${") else { return nil }
-        let inner = text.dropFirst(2).dropLast()
-        return inner.contains("}") || inner.contains("$") ? nil : String(inner)
+        // `${name}` with no `}` or `$` inside: a byte scan (every delimiter is ASCII).
+        let bytes = text.utf8
+        guard bytes.count >= 3, bytes.first == 0x24, bytes.dropFirst().first == 0x7B, bytes.last == 0x7D else { return nil }
+        let inner = bytes.dropFirst(2).dropLast()
+        guard !inner.contains(where: { $0 == 0x7D || $0 == 0x24 }) else { return nil }
+        return String(decoding: inner, as: UTF8.self)
     }
 
     func text(_ text: String, at span: SourceSpan, diagnostics: inout Diagnostics) -> String? {
         guard text.hasPlaceholder else { return text }
-        var out = ""
-        var rest = Substring(text)
+        // A byte scan: `$`, `{` and `}` are ASCII, so they never occur inside a multi-byte
+        // character, and the text between them is copied whole.
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 32)
         var ok = true
-        while let dollar = rest.firstIndex(of: "$") {
-            out += rest[..<dollar]
-            let after = rest[dollar...]
-            if after.hasPrefix("$${") {
-                out += "${"
-                rest = after.dropFirst(3)
-            } else if after.hasPrefix("${"), let close = after.firstIndex(of: "}") {
-                let name = String(after[after.index(after.startIndex, offsetBy: 2)..<close])
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == 0x24 else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            if index + 2 < bytes.count, bytes[index + 1] == 0x24, bytes[index + 2] == 0x7B {
+                out.append(0x24)
+                out.append(0x7B)
+                index += 3
+            } else if index + 1 < bytes.count, bytes[index + 1] == 0x7B,
+                let close = bytes[(index + 2)...].firstIndex(of: 0x7D)
+            {
+                let name = String(decoding: bytes[(index + 2)..<close], as: UTF8.self)
                 switch variables[name] {
-                case .text(let value)?: out += value
-                case .list(let values)?: out += values.joined(separator: ",")
+                case .text(let value)?: out.append(contentsOf: value.utf8)
+                case .list(let values)?: out.append(contentsOf: values.joined(separator: ",").utf8)
                 case nil:
                     diagnostics.append(Diagnostic(
                         "template/unknown-reference", "unknown reference '${\(name)}'", at: span,
                         hint: Suggestions.hint(for: name, in: Array(variables.keys), listing: "known references")))
                     ok = false
                 }
-                rest = after[after.index(after: close)...]
+                index = close + 1
             } else {
-                out += "$"
-                rest = after.dropFirst()
+                out.append(0x24)
+                index += 1
             }
         }
-        out += rest
-        return ok ? out : nil
+        return ok ? String(decoding: out, as: UTF8.self) : nil
     }
 }

@@ -23,12 +23,6 @@ enum CanonicalBytes {
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// An object's fields sorted by key, canonically.
-    @inline(__always)
-    static func sortedFields(_ fields: [String: CanonicalValue]) -> [(key: String, value: CanonicalValue)] {
-        fields.sorted { precedes($0.key, $1.key) }
-    }
-
     /// Appends `count` spaces.
     @inline(__always)
     static func pad(_ count: Int, _ out: inout [UInt8]) {

@@ -44,7 +44,7 @@ public struct CanonicalJSONWriter: Sendable {
             }
             out.append(0x7B)
             out.append(0x0A)
-            let sorted = CanonicalBytes.sortedFields(fields)
+            let sorted = fields.members
             for index in sorted.indices {
                 CanonicalBytes.pad(indent + 2, &out)
                 Self.appendString(sorted[index].key, to: &out)
@@ -83,7 +83,7 @@ public struct CanonicalJSONWriter: Sendable {
         case .object(let fields):
             out.append(0x7B)
             var first = true
-            for field in CanonicalBytes.sortedFields(fields) {
+            for field in fields.members {
                 if !first { out.append(0x2C) }
                 first = false
                 Self.appendString(field.key, to: &out)

@@ -6,8 +6,8 @@ public import Foundation
 /// Stage: render. Objects are written with keys sorted by UTF-8 bytes whatever order they were
 /// built in, so no `Dictionary` order can reach the output.
 public indirect enum CanonicalValue: Sendable, Hashable {
-    /// A map; written with sorted keys.
-    case object([String: CanonicalValue])
+    /// A map; its members are kept, and written, in the canonical key order.
+    case object(CanonicalObject)
     /// A list; written in the order given (renderers sort lists whose order has no meaning).
     case array([CanonicalValue])
     /// A string.
@@ -28,12 +28,13 @@ public indirect enum CanonicalValue: Sendable, Hashable {
     public static func format(_ value: Decimal) -> String {
         if value.isZero { return "0" }
         var text = value.description
-        if text.contains("e") || text.contains("E") {
+        // Byte checks: `String.contains` with a string argument goes through Foundation.
+        if text.utf8.contains(where: { $0 == 0x65 || $0 == 0x45 }) {
             text = NSDecimalNumber(decimal: value).stringValue
         }
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        if text.utf8.contains(0x2E) {
+            while text.utf8.last == 0x30 { text.removeLast() }
+            if text.utf8.last == 0x2E { text.removeLast() }
         }
         return text
     }
@@ -42,18 +43,25 @@ public indirect enum CanonicalValue: Sendable, Hashable {
     /// - Parameter pairs: The pairs.
     /// - Returns: The object.
     public static func fields(_ pairs: KeyValuePairs<String, CanonicalValue?>) -> CanonicalValue {
-        var result: [String: CanonicalValue] = [:]
-        result.reserveCapacity(pairs.count)
+        var members: [CanonicalObject.Member] = []
+        members.reserveCapacity(pairs.count)
         for (key, value) in pairs {
-            if let value { result[key] = value }
+            if let value { members.append(CanonicalObject.Member(key: key, value: value)) }
         }
-        return .object(result)
+        return .object(CanonicalObject(unsorted: members))
+    }
+
+    /// Builds an object from a dictionary.
+    /// - Parameter dictionary: The members.
+    /// - Returns: The object.
+    public static func object(_ dictionary: [String: CanonicalValue]) -> CanonicalValue {
+        .object(CanonicalObject(dictionary))
     }
 
     /// Builds a string map.
     /// - Parameter strings: The map.
     /// - Returns: An object of strings.
     public static func strings(_ strings: [String: String]) -> CanonicalValue {
-        .object(strings.mapValues { .string($0) })
+        .object(CanonicalObject(unsorted: strings.map { CanonicalObject.Member(key: $0.key, value: .string($0.value)) }))
     }
 }

@@ -43,9 +43,9 @@ public struct CanonicalYAMLWriter: Sendable {
 
     /// The fields one per line at `indent`; with `inlineFirst` the first key continues the
     /// current line (after a list's dash) and the rest align under it.
-    private func appendObject(_ fields: [String: CanonicalValue], indent: Int, inlineFirst: Bool, to out: inout [UInt8]) {
+    private func appendObject(_ fields: CanonicalObject, indent: Int, inlineFirst: Bool, to out: inout [UInt8]) {
         var first = inlineFirst
-        for field in CanonicalBytes.sortedFields(fields) {
+        for field in fields.members {
             if !first { CanonicalBytes.pad(indent, &out) }
             first = false
             Self.appendKey(field.key, to: &out)

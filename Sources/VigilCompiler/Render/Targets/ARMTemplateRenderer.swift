@@ -119,7 +119,9 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
             }
             if let resource { resources.append(resource) }
         }
-        resources.sort { Self.sortKey($0).lexicographicallyPrecedes(Self.sortKey($1)) }
+        // Each key computed once, not once per comparison.
+        resources = resources.map { (key: Self.sortKey($0), resource: $0) }
+            .sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.resource)
         var documents = Self.split(resources, parameters: parameters, limit: Self.maxResources, byteLimit: Self.maxBytes)
         if !parameterValues.isEmpty {
             documents.append(ArtifactDocument(

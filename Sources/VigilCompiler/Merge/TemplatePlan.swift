@@ -1,0 +1,112 @@
+import VigilModel
+
+/// A template item's checked shape, so the second and later expansions (the next tenant, the
+/// next SLO) substitute and check only the values that hold a `${…}` reference.
+///
+/// Stage: merge, inside ``TemplateExpander``. A plan is built from an item's first expansion that
+/// passed the schema with no diagnostic. Its parts without references are kept as checked then;
+/// each part with references is a hole, substituted and checked by ``SchemaValidator`` again on
+/// every expansion, exactly as the whole item would be. Which fields are present cannot change
+/// between expansions (a hole that becomes `null` or empty, or that would need an object's
+/// completeness checked again, makes ``value(_:)`` return nil), so the item's completeness, judged
+/// on the first expansion, holds for the others. Whenever ``value(_:)`` returns nil the caller
+/// expands the item the slow way, so diagnostics are exactly those of a full check.
+struct TemplatePlan {
+    /// How the parent checks a part: as an object, or as a value of some schema.
+    private enum Check {
+        case object(ObjectSchema, SchemaValidator.Mode, context: String?)
+        case schema(Schema, SchemaValidator.Mode, field: String)
+    }
+
+    indirect enum Part {
+        /// Holds no reference: the value checked on the first expansion.
+        case fixed(SpecValue)
+        /// A map whose keys hold no reference, with its fields in order.
+        case map([(key: String, keySpan: SourceSpan, part: Part)], span: SourceSpan)
+        /// Holds a reference: substituted, then checked as its parent would check it.
+        case hole(RawNode, Schema, SchemaValidator.Mode, field: String)
+    }
+
+    let root: Part
+
+    /// The plan of `raw` (an item's body with references) from `value`, the item's first
+    /// successful check against `object`; nil when the item has a part that cannot be planned
+    /// (a reference in a key, or where an object or map is expected).
+    init?(raw: RawNode, value: SpecValue, object: ObjectSchema) {
+        guard let root = Self.part(raw, value, .object(object, .definition, context: nil)) else { return nil }
+        self.root = root
+    }
+
+    /// The item's checked value for one expansion, or nil when it must be expanded the slow way.
+    func value(_ substitution: Substitution) -> SpecValue? {
+        Self.value(root, substitution)
+    }
+
+    private static func part(_ raw: RawNode, _ value: SpecValue, _ check: Check) -> Part? {
+        guard TemplateExpander.hasReference(raw) else { return .fixed(value) }
+        switch check {
+        case .object(let object, let mode, _):
+            guard case .mapping(let entries) = raw.content, let fields = value.fields, fields.count == entries.count else { return nil }
+            var parts: [(key: String, keySpan: SourceSpan, part: Part)] = []
+            parts.reserveCapacity(entries.count)
+            for (entry, field) in zip(entries, fields) {
+                guard !entry.key.hasPlaceholder, entry.key == field.key, let schema = object.field(entry.key)?.schema,
+                    let child = self.part(entry.value, field.value, .schema(schema, entry.key == "overrides" ? .patch : mode, field: entry.key))
+                else { return nil }
+                parts.append((entry.key, entry.keySpan, child))
+            }
+            return .map(parts, span: value.span)
+        case .schema(let schema, let mode, let name):
+            switch schema {
+            case .object(let object):
+                return part(raw, value, .object(object, mode, context: nil))
+            case .map(_, let valueSchema):
+                guard case .mapping(let entries) = raw.content, let fields = value.fields, fields.count == entries.count else {
+                    return nil
+                }
+                var parts: [(key: String, keySpan: SourceSpan, part: Part)] = []
+                parts.reserveCapacity(entries.count)
+                for (entry, field) in zip(entries, fields) {
+                    guard !entry.key.hasPlaceholder, entry.key == field.key else { return nil }
+                    let childCheck: Check
+                    if case .object(let object) = valueSchema {
+                        childCheck = .object(object, mode, context: entry.key)
+                    } else {
+                        childCheck = .schema(valueSchema, mode, field: entry.key)
+                    }
+                    guard let child = self.part(entry.value, field.value, childCheck) else { return nil }
+                    parts.append((entry.key, entry.keySpan, child))
+                }
+                return .map(parts, span: value.span)
+            default:
+                // A scalar, a list, a value-or-list or an unchecked value: checked whole on every
+                // expansion, as its parent checks it. (A reference where an object or a map is
+                // expected leaves the item to the slow way, above.)
+                return .hole(raw, schema, mode, field: name)
+            }
+        }
+    }
+
+    private static func value(_ part: Part, _ substitution: Substitution) -> SpecValue? {
+        switch part {
+        case .fixed(let value):
+            return value
+        case .map(let parts, let span):
+            var fields: [SpecField] = []
+            fields.reserveCapacity(parts.count)
+            for entry in parts {
+                guard let value = value(entry.part, substitution) else { return nil }
+                fields.append(SpecField(key: entry.key, keySpan: entry.keySpan, value: value))
+            }
+            return SpecValue(.map(fields), at: span)
+        case .hole(let raw, let schema, let mode, let field):
+            var problems = Diagnostics()
+            guard let node = substitution.node(raw, diagnostics: &problems), problems.all.isEmpty,
+                !node.isPlainNull, !node.isEmptyScalar
+            else { return nil }
+            var validator = SchemaValidator()
+            let result = validator.validate(node, schema: schema, mode: mode, field: field)
+            return validator.diagnostics.all.isEmpty ? result : nil
+        }
+    }
+}
