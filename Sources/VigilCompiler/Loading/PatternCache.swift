@@ -27,6 +27,6 @@ enum PatternCache {
 extension PatternCache {
     /// Whether `pattern` matches anywhere in `text`.
     static func contains(_ pattern: String, _ text: String) -> Bool {
-        wholeMatch(".*(?:\(pattern)).*", text.replacingOccurrences(of: "\n", with: " "))
+        wholeMatch(".*(?:\(pattern)).*", text.replacingEvery("\n", with: " "))
     }
 }

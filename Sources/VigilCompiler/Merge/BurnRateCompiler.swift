@@ -159,7 +159,7 @@ enum BurnRateCompiler {
     static func group(_ slo: ServiceLevelObjective) -> String { "slo-\(slo.id)" }
 
     static func substitute(_ query: String, _ window: Duration) -> String {
-        query.replacingOccurrences(of: "$window", with: window.prometheus)
+        query.replacingEvery("$window", with: window.prometheus)
     }
 
     /// The table a KQL tabular expression starts from (`AppRequests | where …` → `AppRequests`).

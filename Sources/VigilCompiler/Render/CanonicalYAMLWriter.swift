@@ -127,37 +127,65 @@ public struct CanonicalYAMLWriter: Sendable {
         if isPlainKey(key) { out.append(contentsOf: key.utf8) } else { appendQuoted(key, to: &out) }
     }
 
-    /// Appends a double-quoted YAML scalar. Printable ASCII other than `"` and `\` is copied in
-    /// bulk; everything else goes through the escape rules scalar by scalar.
+    /// Appends a double-quoted YAML scalar: `"`, `\\`, newline, tab and carriage return as short
+    /// escapes; other C0 controls, DEL, C1 controls, U+FEFF, U+2028 and U+2029 as `\\xHH` or
+    /// `\\uHHHH`; everything else as UTF-8. A byte scan: runs that need no escape are copied in
+    /// bulk (every character escaped is recognisable from its first bytes).
     static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        let plain = CanonicalBytes.withUTF8(s) { bytes -> Bool in
-            for byte in bytes where byte < 0x20 || byte > 0x7E || byte == 0x22 || byte == 0x5C { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if !plain {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out.append(0x5C); out.append(0x22)
-                case "\\": out.append(0x5C); out.append(0x5C)
-                case "\n": out.append(0x5C); out.append(0x6E)
-                case "\t": out.append(0x5C); out.append(0x74)
-                case "\r": out.append(0x5C); out.append(0x72)
-                default:
-                    if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value)
-                        || scalar.value == 0xFEFF || scalar.value == 0x2028 || scalar.value == 0x2029
-                    {
-                        let hex = String(scalar.value, radix: 16, uppercase: true)
-                        let escape = scalar.value <= 0xFF ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
-                            : "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                        out.append(contentsOf: escape.utf8)
-                    } else {
-                        out.append(contentsOf: String(scalar).utf8)
-                    }
+        CanonicalBytes.withUTF8(s) { bytes in
+            var run = 0
+            var index = 0
+            let count = bytes.count
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
+            }
+            func escape(_ value: UInt32, width: Int) {
+                out.append(0x5C)
+                out.append(width == 2 ? 0x78 : 0x75)
+                for shift in stride(from: (width - 1) * 4, through: 0, by: -4) {
+                    out.append(upperHex[Int((value >> UInt32(shift)) & 0xF)])
                 }
             }
+            while index < count {
+                let byte = bytes[index]
+                if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
+                    index += 1
+                    continue
+                }
+                var length = 1
+                switch byte {
+                case 0x22: flush(index); out.append(0x5C); out.append(0x22)
+                case 0x5C: flush(index); out.append(0x5C); out.append(0x5C)
+                case 0x0A: flush(index); out.append(0x5C); out.append(0x6E)
+                case 0x09: flush(index); out.append(0x5C); out.append(0x74)
+                case 0x0D: flush(index); out.append(0x5C); out.append(0x72)
+                case 0x00..<0x20, 0x7F: flush(index); escape(UInt32(byte), width: 2)
+                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(bytes[index + 1]):
+                    // U+0080…U+009F.
+                    flush(index)
+                    escape(UInt32(bytes[index + 1]), width: 2)
+                    length = 2
+                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    flush(index)
+                    escape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, width: 4)
+                    length = 3
+                case 0xEF where index + 2 < count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                    flush(index)
+                    escape(0xFEFF, width: 4)
+                    length = 3
+                default:
+                    // Any other byte of a multi-byte character: copied with its run.
+                    index += 1
+                    continue
+                }
+                index += length
+                run = index
+            }
+            flush(count)
         }
         out.append(0x22)
     }
+
+    private static let upperHex: [UInt8] = Array("0123456789ABCDEF".utf8)
 }

@@ -63,7 +63,22 @@ public struct PrometheusRenderer: ArtifactRenderer {
 
     /// `postgresql-down` → `PostgresqlDown`.
     static func alertName(_ id: String) -> String {
-        id.split(whereSeparator: { $0 == "-" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        // Ids are ASCII safe names: a byte pass. Anything else takes the Unicode path.
+        guard id.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return id.split(whereSeparator: { $0 == "-" || $0 == "." }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(id.utf8.count)
+        var startOfWord = true
+        for byte in id.utf8 {
+            if byte == 0x2D || byte == 0x2E {
+                startOfWord = true
+                continue
+            }
+            out.append(startOfWord && (0x61...0x7A).contains(byte) ? byte - 0x20 : byte)
+            startOfWord = false
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func severityLabel(_ severity: Int) -> String {
