@@ -1,4 +1,10 @@
 public import Foundation
+import Dispatch
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes environment folders under an output directory, each replaced atomically, and compares
 /// rendered output with what is on disk.
@@ -8,8 +14,10 @@ public import Foundation
 ///    renamed back; leftover `.vigil-new-<env>` folders are removed.
 /// 2. Stage every environment as `.vigil-new-<env>` (nothing visible changes yet; an I/O failure
 ///    here removes the staged folders and leaves the tree as it was).
-/// 3. Per environment: rename `<env>` to `.vigil-old-<env>`, rename `.vigil-new-<env>` to `<env>`,
-///    remove `.vigil-old-<env>`. Each rename is atomic on one file system.
+/// 3. Per environment: rename `.vigil-new-<env>` to `<env>` when there is no `<env>` yet; else
+///    rename `<env>` to `.vigil-old-<env>`, then `.vigil-new-<env>` to `<env>`. Each rename is
+///    atomic on one file system. The `.vigil-old-<env>` folders are removed once every environment
+///    is swapped in, in parallel.
 /// 4. On a full run, remove environment folders (folders holding a `manifest.json`) that are no
 ///    longer defined: each is renamed to `.vigil-retired-<env>` first, then deleted, so a crash
 ///    leaves a folder that step 1 of the next run removes. Other files are left alone.
@@ -98,7 +106,9 @@ public struct OutputWriter: Sendable {
             lock.lock()
             staged[output.name] = folder
             lock.unlock()
-            try? FileManager.default.removeItem(at: folder)
+            // Step 1 removed every leftover staging folder; one still there (the same environment
+            // staged twice) is removed first, so no stale file survives in it.
+            if FileManager.default.fileExists(atPath: folder.path) { try? FileManager.default.removeItem(at: folder) }
             try FileWrite.folder(folder, files: output.files)
         }
 
@@ -126,13 +136,22 @@ public struct OutputWriter: Sendable {
             lock.lock()
             let folders = staged.sorted { $0.key < $1.key }
             lock.unlock()
+            var replaced: [URL] = []
             for (name, staging) in folders {
                 let target = writer.directory.appendingPathComponent(name)
+                // A new environment (or an empty folder in its place): one rename.
+                if rename(staging.path, target.path) == 0 { continue }
                 let old = writer.directory.appendingPathComponent(OutputWriter.oldPrefix + name)
                 try? fm.removeItem(at: old)
                 if fm.fileExists(atPath: target.path) { try fm.moveItem(at: target, to: old) }
                 try fm.moveItem(at: staging, to: target)
-                try? fm.removeItem(at: old)
+                replaced.append(old)
+            }
+            // The replaced folders go last, on every core: a crash before leaves `.vigil-old-<env>`
+            // next to its `<env>`, which step 1 of the next run removes.
+            let leftovers = replaced
+            DispatchQueue.concurrentPerform(iterations: leftovers.count) { index in
+                try? FileManager.default.removeItem(at: leftovers[index])
             }
             guard prune else { return }
             let keep = Set(folders.map(\.key))
