@@ -38,6 +38,10 @@ public struct Compiler: Sendable {
         public var fileSystem: any SourceFileSystem = LocalFileSystem()
         /// Keep each output's documents as trees next to their bytes (``EnvironmentOutput/documents``).
         public var keepDocuments = false
+        /// Serialise the artifacts and add `manifest.json`. `vigil check` turns it off: the
+        /// renderers still run, so their errors surface, but no bytes are made (the policy reads
+        /// the resolved model only).
+        public var files = true
         /// Only the environments of this shard (`--shard i/n`).
         public var shard: Shard?
         /// Called after each environment is rendered, with how many are done and the total; from
@@ -192,8 +196,11 @@ public struct Compiler: Sendable {
     ///   - inputs: The loaded inputs.
     ///   - keepDocuments: Keep the documents as trees in the output.
     ///   - manifest: Add `manifest.json` (`vigil diff` compares artifacts only and skips it).
+    ///   - files: Serialise the artifacts at all (off: the folder has no files).
     /// - Returns: The environment's model, folder and diagnostics.
-    public func compile(_ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false, manifest: Bool = true) -> EnvironmentResult {
+    public func compile(
+        _ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false, manifest: Bool = true, files: Bool = true
+    ) -> EnvironmentResult {
         var diagnostics = Diagnostics()
         var result = EnvironmentResult(name: document.name.value, resolved: nil, output: nil, diagnostics: diagnostics)
         guard let specs = inputs.specs,
@@ -205,7 +212,8 @@ public struct Compiler: Sendable {
         }
         result.resolved = resolved
         let output = render(
-            resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, manifest: manifest, diagnostics: &diagnostics)
+            resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, manifest: manifest && files, files: files,
+            diagnostics: &diagnostics)
         if !diagnostics.hasErrors { result.output = output }
         result.diagnostics = diagnostics
         return result
@@ -277,14 +285,14 @@ public struct Compiler: Sendable {
         of inputs: Inputs, options: Options, _ body: @Sendable (EnvironmentResult) throws -> Made
     ) throws -> [Made] {
         let compiler = self
-        let keep = options.keepDocuments
+        let keep = options.keepDocuments, files = options.files
         let progress = options.progress.map { report in ProgressCounter(total: inputs.selected.count, report: report) }
         let stop = StopFlag()
         let made = parallelMap(inputs.selected) { document -> Swift.Result<Made, any Error>? in
             guard !stop.isSet else { return nil }
             defer { progress?.step() }
             do {
-                return .success(try body(compiler.compile(document, in: inputs, keepDocuments: keep)))
+                return .success(try body(compiler.compile(document, in: inputs, keepDocuments: keep, manifest: files, files: files)))
             } catch {
                 stop.set()
                 return .failure(error)
@@ -365,18 +373,19 @@ public struct Compiler: Sendable {
     ///   - libraryDigest: The library digest to record in the manifest.
     ///   - keepDocuments: Keep the documents as trees in the output.
     ///   - manifest: Add `manifest.json`.
+    ///   - files: Serialise the documents (off: only the renderers run, for their diagnostics).
     ///   - diagnostics: Where problems go.
     /// - Returns: The folder's files.
     public func render(
         _ environment: ResolvedEnvironment, libraryDigest: String? = nil, keepDocuments: Bool = false, manifest: Bool = true,
-        diagnostics: inout Diagnostics
+        files writeFiles: Bool = true, diagnostics: inout Diagnostics
     ) -> EnvironmentOutput {
         var documents: [ArtifactDocument] = []
         for renderer in renderers { documents += renderer.render(environment, diagnostics: &diagnostics) }
         if let kustomization = KustomizationWriter.document(for: documents.map(\.path)) { documents.append(kustomization) }
-        var files = documents.map { RenderedFile(path: $0.path, bytes: $0.bytes()) }
+        var files = writeFiles ? documents.map { RenderedFile(path: $0.path, bytes: $0.bytes()) } : []
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        if manifest {
+        if manifest && writeFiles {
             files.append(RenderedFile(path: "manifest.json", bytes: Self.manifest(for: environment, files: files, libraryDigest: libraryDigest)))
         }
         var output = EnvironmentOutput(name: environment.name, files: files)

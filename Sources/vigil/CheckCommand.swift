@@ -51,6 +51,8 @@ struct CheckCommand: ParsableCommand {
             logger: global.logger)
         if let promote, let stage = toStage.flatMap(Stage.init(rawValue:)) { options.promotions = [promote: stage] }
         sharding.apply(to: &options)
+        // The policy reads resolved models; the renderers run for their errors, no bytes are made.
+        options.files = false
         let compiler = Compiler()
         let engine = PolicyEngine(today: DebugSettings.today)
         var result: Compiler.Result

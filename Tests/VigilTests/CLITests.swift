@@ -144,6 +144,19 @@ struct CLITests {
         #expect(after["acme-staging/azure/alerts.json"] == before["acme-staging/azure/alerts.json"])
     }
 
+    @Test("vigil check renders in memory without making files, and still reports a render error")
+    func checkReportsRenderErrors() throws {
+        let tree = try Self.exampleCopy()
+        let path = tree.url.appendingPathComponent("environments/acme-prod.yaml")
+        let text = try String(contentsOf: path, encoding: .utf8)
+        let broken = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("monitor-workspace:") }
+        try broken.joined(separator: "\n").write(to: path, atomically: true, encoding: .utf8)
+        let check = try CLIRunner.run(["check", "--root", tree.url.path])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("[render/unknown-resource]"), "\(check.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tree.url.appendingPathComponent("out").path), "check writes nothing")
+    }
+
     @Test("vigil check: the examples pass; promotion shows what production demands; reports go to stdout")
     func check() throws {
         let clean = try CLIRunner.run(["check", "--root", Self.examples.path])
