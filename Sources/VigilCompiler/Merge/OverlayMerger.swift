@@ -274,7 +274,7 @@ struct OverlayMerger {
         case .string(let s): return .string(s)
         case .list(let items): return .array(items.map(canonical))
         case .map(let fields):
-            var object: [String: CanonicalValue] = [:]
+            var object: CanonicalObject = [:]
             for field in fields { object[field.key] = canonical(field.value) }
             return .object(object)
         }

@@ -44,15 +44,16 @@ public struct CanonicalJSONWriter: Sendable {
             }
             out.append(0x7B)
             out.append(0x0A)
-            let sorted = fields.members
-            for index in sorted.indices {
-                CanonicalBytes.pad(indent + 2, &out)
-                Self.appendString(sorted[index].key, to: &out)
-                out.append(0x3A)
-                out.append(0x20)
-                append(sorted[index].value, indent: indent + 2, to: &out)
-                if index != sorted.count - 1 { out.append(0x2C) }
-                out.append(0x0A)
+            fields.members.withUnsafeBufferPointer { members in
+                for index in members.indices {
+                    CanonicalBytes.pad(indent + 2, &out)
+                    Self.appendString(members[index].key, to: &out)
+                    out.append(0x3A)
+                    out.append(0x20)
+                    append(members[index].value, indent: indent + 2, to: &out)
+                    if index != members.count - 1 { out.append(0x2C) }
+                    out.append(0x0A)
+                }
             }
             CanonicalBytes.pad(indent, &out)
             out.append(0x7D)
@@ -64,11 +65,13 @@ public struct CanonicalJSONWriter: Sendable {
             }
             out.append(0x5B)
             out.append(0x0A)
-            for index in items.indices {
-                CanonicalBytes.pad(indent + 2, &out)
-                append(items[index], indent: indent + 2, to: &out)
-                if index != items.count - 1 { out.append(0x2C) }
-                out.append(0x0A)
+            items.withUnsafeBufferPointer { items in
+                for index in items.indices {
+                    CanonicalBytes.pad(indent + 2, &out)
+                    append(items[index], indent: indent + 2, to: &out)
+                    if index != items.count - 1 { out.append(0x2C) }
+                    out.append(0x0A)
+                }
             }
             CanonicalBytes.pad(indent, &out)
             out.append(0x5D)

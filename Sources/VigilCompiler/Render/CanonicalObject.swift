@@ -111,17 +111,17 @@ public struct CanonicalObject: Sendable, Hashable, Sequence, ExpressibleByDictio
     }
 
     /// A stable insertion sort: objects are small, and are mostly built in key order already.
+    /// Elements are swapped in place in the buffer, so moving them costs no reference counting.
     private static func insertionSort(_ members: inout [Member]) {
         guard members.count > 1 else { return }
-        for index in 1..<members.count {
-            var position = index
-            guard CanonicalBytes.precedes(members[index].key, members[index - 1].key) else { continue }
-            let member = members[index]
-            while position > 0 && CanonicalBytes.precedes(member.key, members[position - 1].key) {
-                members[position] = members[position - 1]
-                position -= 1
+        members.withUnsafeMutableBufferPointer { buffer in
+            for index in 1..<buffer.count {
+                var position = index
+                while position > 0 && CanonicalBytes.precedes(buffer[position].key, buffer[position - 1].key) {
+                    buffer.swapAt(position, position - 1)
+                    position -= 1
+                }
             }
-            members[position] = member
         }
     }
 }

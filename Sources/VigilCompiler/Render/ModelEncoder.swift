@@ -39,7 +39,7 @@ public enum ModelEncoder {
                 ])
             }),
             "slos": .array(environment.slos.map { slo in
-                var indicator: [String: CanonicalValue] = ["backend": .string(slo.indicator.backend)]
+                var indicator: CanonicalObject = ["backend": .string(slo.indicator.backend)]
                 switch slo.indicator {
                 case .prometheus(let good, let total):
                     indicator["good"] = .string(good)

@@ -76,7 +76,7 @@ extension ARMTemplateRenderer {
                 at: at("log.muteActionsFor"), hint: "set 'autoMitigate: false' to mute actions after firing"))
             ok = false
         }
-        var condition: [String: CanonicalValue] = [
+        var condition: CanonicalObject = [
             "query": .string(log.query),
             "timeAggregation": .string(log.aggregation),
             "operator": .string(log.operator),
@@ -93,7 +93,7 @@ extension ARMTemplateRenderer {
             return nil
         }
         guard ok else { return nil }
-        var properties: [String: CanonicalValue] = [
+        var properties: CanonicalObject = [
             "displayName": .string(alert.title),
             "description": .string(alert.description ?? alert.title),
             "severity": .int(alert.severity),

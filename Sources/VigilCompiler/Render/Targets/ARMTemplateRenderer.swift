@@ -34,9 +34,9 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     /// into `azure/alerts-<layer>.json`, a layer over the limits into `alerts-<layer>-2.json` …
     /// by name order.
     static func split(
-        _ resources: [CanonicalValue], parameters: [String: CanonicalValue], limit: Int, byteLimit: Int
+        _ resources: [CanonicalValue], parameters: CanonicalObject, limit: Int, byteLimit: Int
     ) -> [ArtifactDocument] {
-        func template(_ path: String, _ items: [CanonicalValue], parameters: [String: CanonicalValue]) -> ArtifactDocument {
+        func template(_ path: String, _ items: [CanonicalValue], parameters: CanonicalObject) -> ArtifactDocument {
             ArtifactDocument(
                 path: path,
                 value: .fields([
@@ -97,8 +97,8 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     /// Renders the template.
     public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
         var resources: [CanonicalValue] = []
-        var parameters: [String: CanonicalValue] = [:]
-        var parameterValues: [String: CanonicalValue] = [:]
+        var parameters: CanonicalObject = [:]
+        var parameterValues: CanonicalObject = [:]
         let groupIDs = Self.actionGroupReferences(environment)
         for group in environment.actionGroups where group.resourceId == nil {
             let name = "\(environment.name)-\(group.key)"
@@ -192,7 +192,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 hint: "Azure accepts 1m, 5m, 15m, 30m, 1h, 6h, 12h or 1d, no shorter than the frequency"))
             ok = false
         }
-        var criterion: [String: CanonicalValue] = [
+        var criterion: CanonicalObject = [
             "name": .string("criterion1"),
             "metricName": .string(metric.metric),
             "metricNamespace": .string(metric.namespace),
@@ -233,7 +233,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
             }
         }
         let multi = scopes.count > 1 || dynamic
-        var properties: [String: CanonicalValue] = [
+        var properties: CanonicalObject = [
             "description": .string(alert.description ?? alert.title),
             "severity": .int(alert.severity),
             "enabled": .bool(alert.enabled),
@@ -277,8 +277,8 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     }
 
     func actionGroup(
-        _ group: ActionGroup, name: String, environment: ResolvedEnvironment, parameters: inout [String: CanonicalValue],
-        values: inout [String: CanonicalValue], diagnostics: inout Diagnostics
+        _ group: ActionGroup, name: String, environment: ResolvedEnvironment, parameters: inout CanonicalObject,
+        values: inout CanonicalObject, diagnostics: inout Diagnostics
     ) -> CanonicalValue {
         var email: [CanonicalValue] = []
         var sms: [CanonicalValue] = []

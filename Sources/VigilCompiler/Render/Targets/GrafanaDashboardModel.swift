@@ -55,7 +55,7 @@ enum Grafana {
         var logAnalytics: LogAnalytics?
 
         var canonical: CanonicalValue {
-            var fields: [String: CanonicalValue] = ["refId": .string(refId), "datasource": datasource.canonical]
+            var fields: CanonicalObject = ["refId": .string(refId), "datasource": datasource.canonical]
             if let prometheus {
                 fields["expr"] = .string(prometheus.expr)
                 if let legend = prometheus.legendFormat { fields["legendFormat"] = .string(legend) }
@@ -110,7 +110,7 @@ enum Grafana {
                     "gridPos": gridPos.canonical, "panels": .array([]),
                 ])
             }
-            var fields: [String: CanonicalValue] = [
+            var fields: CanonicalObject = [
                 "type": .string(type), "id": .int(id), "title": .string(title), "gridPos": gridPos.canonical,
             ]
             if let description { fields["description"] = .string(description) }
@@ -121,11 +121,11 @@ enum Grafana {
             if let datasource { fields["datasource"] = datasource.canonical }
             fields["targets"] = .array(targets.map(\.canonical))
             if let timeFrom { fields["timeFrom"] = .string(timeFrom) }
-            var defaults: [String: CanonicalValue] = [
+            var defaults: CanonicalObject = [
                 "thresholds": .fields(["mode": .string("absolute"), "steps": .array(steps.map(\.canonical))])
             ]
             if let unit { defaults["unit"] = .string(unit) }
-            var options: [String: CanonicalValue] = [:]
+            var options: CanonicalObject = [:]
             switch type {
             case "timeseries":
                 defaults["custom"] = .fields(["thresholdsStyle": .fields(["mode": .string(thresholdLines ? "line" : "off")])])
@@ -161,7 +161,7 @@ enum Grafana {
         var options: [Option]
 
         var canonical: CanonicalValue {
-            var fields: [String: CanonicalValue] = [
+            var fields: CanonicalObject = [
                 "type": .string(type), "name": .string(name), "label": .string(label), "query": .string(query),
             ]
             if type == "custom" {

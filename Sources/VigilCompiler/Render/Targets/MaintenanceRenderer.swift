@@ -46,7 +46,7 @@ public struct MaintenanceRenderer: ArtifactRenderer {
             diagnostics.append(Diagnostic("render/maintenance-schedule", message, at: at(path), hint: hint))
             ok = false
         }
-        var schedule: [String: CanonicalValue] = ["timeZone": .string(window.timeZone)]
+        var schedule: CanonicalObject = ["timeZone": .string(window.timeZone)]
         switch window.schedule {
         case .weekly(let days, let start, let end):
             if days.isEmpty {

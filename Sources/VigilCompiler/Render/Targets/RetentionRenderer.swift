@@ -48,7 +48,7 @@ public struct RetentionRenderer: ArtifactRenderer {
                     at: at("plan"), hint: "only custom (_CL) tables fed by data collection rules use Auxiliary"))
                 continue
             }
-            var properties: [String: CanonicalValue] = [:]
+            var properties: CanonicalObject = [:]
             if let plan = policy.plan { properties["plan"] = .string(plan) }
             if let days = policy.retentionInDays { properties["retentionInDays"] = .int(days) }
             if let days = policy.totalRetentionInDays { properties["totalRetentionInDays"] = .int(days) }

@@ -107,7 +107,7 @@ public struct ScrapeRenderer: ArtifactRenderer {
             let namespaceSelector: CanonicalValue =
                 monitor.namespaces.isEmpty
                 ? .fields(["any": .bool(true)]) : .fields(["matchNames": .array(monitor.namespaces.map { .string($0) })])
-            var spec: [String: CanonicalValue] = [
+            var spec: CanonicalObject = [
                 "namespaceSelector": namespaceSelector,
                 "selector": .fields(["matchLabels": .strings(monitor.selector)]),
                 monitor.kind == .podMonitor ? "podMetricsEndpoints" : "endpoints": .array([endpoint]),

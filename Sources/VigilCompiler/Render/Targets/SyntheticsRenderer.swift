@@ -129,8 +129,8 @@ public struct SyntheticsRenderer: ArtifactRenderer {
         let groups = ARMTemplateRenderer.actionGroupReferences(environment)
         let renderer = ARMTemplateRenderer()
         var resources: [CanonicalValue] = []
-        var parameters: [String: CanonicalValue] = [:]
-        var values: [String: CanonicalValue] = [:]
+        var parameters: CanonicalObject = [:]
+        var values: CanonicalObject = [:]
         for probe in environment.probes {
             guard let test = webtest(probe, environment: environment, parameters: &parameters, values: &values, diagnostics: &diagnostics),
                 let actions = ARMTemplateRenderer.actionGroupIDs(
@@ -197,8 +197,8 @@ public struct SyntheticsRenderer: ArtifactRenderer {
 
     /// One standard availability test, or nil after reporting why it cannot be rendered.
     func webtest(
-        _ probe: SyntheticProbe, environment: ResolvedEnvironment, parameters: inout [String: CanonicalValue],
-        values: inout [String: CanonicalValue], diagnostics: inout Diagnostics
+        _ probe: SyntheticProbe, environment: ResolvedEnvironment, parameters: inout CanonicalObject,
+        values: inout CanonicalObject, diagnostics: inout Diagnostics
     ) -> CanonicalValue? {
         var ok = true
         let interval = probe.interval ?? Self.webtestDefaults.interval
@@ -222,13 +222,13 @@ public struct SyntheticsRenderer: ArtifactRenderer {
                 hint: "add 'locations', e.g. [emea-nl-ams-azr, emea-gb-db3-azr, emea-fr-pra-edge, emea-ch-zrh-edge, emea-se-sto-edge]; Azure recommends five"))
             ok = false
         }
-        var request: [String: CanonicalValue] = [
+        var request: CanonicalObject = [
             "RequestUrl": .string(probe.url),
             "HttpVerb": .string(probe.check == .login ? "POST" : "GET"),
             "FollowRedirects": .bool(probe.check == .page),
             "ParseDependentRequests": .bool(false),
         ]
-        var rules: [String: CanonicalValue] = [
+        var rules: CanonicalObject = [
             "ExpectedHttpStatusCode": .int(200),
             "SSLCheck": .bool(true),
             "SSLCertRemainingLifetimeCheck": .int(Self.certificateDays),

@@ -30,7 +30,7 @@ enum Workbook {
         var dropDown: DropDown?
 
         var canonical: CanonicalValue {
-            var fields: [String: CanonicalValue] = [
+            var fields: CanonicalObject = [
                 "id": .string(id), "version": .string("KqlParameterItem/1.0"), "name": .string(name),
                 "label": .string(label), "isRequired": .bool(true),
             ]
@@ -97,7 +97,7 @@ enum Workbook {
         var timeParameter: String
 
         var canonical: CanonicalValue {
-            var content: [String: CanonicalValue] = [
+            var content: CanonicalObject = [
                 "version": .string("KqlItem/1.0"), "query": .string(query), "size": .int(0), "title": .string(title),
                 "queryType": .int(0), "resourceType": .string(workspaceType), "visualization": .string(visualization),
             ]
@@ -106,7 +106,7 @@ enum Workbook {
             } else {
                 content["timeContextFromParameter"] = .string(timeParameter)
             }
-            var fields: [String: CanonicalValue] = ["type": .int(3), "name": .string(name), "content": .object(content)]
+            var fields: CanonicalObject = ["type": .int(3), "name": .string(name), "content": .object(content)]
             if width < 100 { fields["customWidth"] = .string(String(width)) }
             return .object(fields)
         }
