@@ -241,9 +241,12 @@ struct YAMLNodeReader {
             self.limits = limits
         }
 
-        func span(_ node: Node) -> SourceSpan {
+        /// The file's interned name, once per file.
+        lazy var fileName = SourceFileName(path)
+
+        mutating func span(_ node: Node) -> SourceSpan {
             let mark = node.mark
-            return SourceSpan(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1)
+            return SourceSpan(fileName: fileName, start: SourceLocation(line: mark?.line ?? 1, column: mark?.column ?? 1))
         }
 
         mutating func fail(_ diagnostic: Diagnostic) {

@@ -5,7 +5,7 @@ public import Foundation
 ///
 /// Stage: render. Objects are written with keys sorted by UTF-8 bytes whatever order they were
 /// built in, so no `Dictionary` order can reach the output.
-public indirect enum CanonicalValue: Sendable, Hashable {
+public enum CanonicalValue: Sendable, Hashable {
     /// A map; its members are kept, and written, in the canonical key order.
     case object(CanonicalObject)
     /// A list; written in the order given (renderers sort lists whose order has no meaning).
