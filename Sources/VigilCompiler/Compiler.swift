@@ -396,7 +396,8 @@ public struct Compiler: Sendable {
     /// `manifest.json`: each artifact's path and sha256, the Vigil version and the digest of the
     /// resolved model (not of raw input bytes: a comment-only edit changes nothing).
     static func manifest(for environment: ResolvedEnvironment, files: [RenderedFile], libraryDigest: String?) -> Data {
-        let model = CanonicalJSONWriter().write(ModelEncoder.encode(environment))
+        // Hashed straight from the writer's buffer: the model's bytes are never copied or kept.
+        let model = CanonicalJSONWriter().buffer(ModelEncoder.encode(environment))
         return CanonicalJSONWriter().write(.fields([
             "environment": .string(environment.name),
             "vigilVersion": .string(version),
@@ -428,7 +429,7 @@ public struct Compiler: Sendable {
     }
 
     /// The SHA-256 of some bytes in lowercase hex.
-    static func sha256(_ data: Data) -> String {
+    static func sha256(_ data: some DataProtocol) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(64)
         for byte in SHA256.hash(data: data) {

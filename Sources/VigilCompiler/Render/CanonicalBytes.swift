@@ -6,15 +6,18 @@ import Foundation
 /// Stage: render.
 enum CanonicalBytes {
     /// Whether `a` sorts before `b` by UTF-8 bytes (the canonical key order). Native strings are
-    /// compared with `memcmp` over their contiguous UTF-8; others fall back to the UTF-8 views.
+    /// compared byte by byte over their contiguous UTF-8; others fall back to the UTF-8 views.
     @inline(__always)
     static func precedes(_ a: String, _ b: String) -> Bool {
         let fast = a.utf8.withContiguousStorageIfAvailable { left in
             b.utf8.withContiguousStorageIfAvailable { right -> Bool in
+                // Keys are short: a byte loop beats a call to `memcmp`.
                 let common = min(left.count, right.count)
-                if common > 0 {
-                    let order = memcmp(left.baseAddress!, right.baseAddress!, common)
-                    if order != 0 { return order < 0 }
+                var index = 0
+                while index < common {
+                    let a = left[index], b = right[index]
+                    if a != b { return a < b }
+                    index += 1
                 }
                 return left.count < right.count
             }
@@ -23,11 +26,18 @@ enum CanonicalBytes {
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// Appends `count` spaces.
+    /// Appends `count` spaces (copied from a run of spaces: one `memcpy`, not a generic loop).
     @inline(__always)
     static func pad(_ count: Int, _ out: inout [UInt8]) {
-        out.append(contentsOf: repeatElement(0x20, count: count))
+        guard count > 0 else { return }
+        if count > spaces.count {
+            out.append(contentsOf: repeatElement(0x20, count: count))
+            return
+        }
+        spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
     }
+
+    private static let spaces = [UInt8](repeating: 0x20, count: 256)
 
     /// Calls `body` with the string's UTF-8 bytes, contiguous (copied only for a bridged string).
     @inline(__always)

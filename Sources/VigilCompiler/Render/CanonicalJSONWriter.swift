@@ -13,11 +13,16 @@ public struct CanonicalJSONWriter: Sendable {
     /// - Parameter value: The value.
     /// - Returns: UTF-8 bytes ending in one newline.
     public func write(_ value: CanonicalValue) -> Data {
+        Data(buffer(value))
+    }
+
+    /// The same bytes as ``write(_:)``, in the writer's own buffer (for hashing without a copy).
+    func buffer(_ value: CanonicalValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)
         append(value, indent: 0, to: &out)
         out.append(0x0A)
-        return Data(out)
+        return out
     }
 
     /// The compact JSON text of a value, one line, keys sorted (for values embedded in strings).
