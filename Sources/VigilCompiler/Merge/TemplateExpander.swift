@@ -34,10 +34,9 @@ struct TemplateExpander {
         var generated: [String: [SpecField]] = [:]
         var tenantOf: [String: String] = [:]
         var origin: SourceSpan?
-        // Per template item (template, collection, index): whether it may apply here, and its
-        // plan once one expansion has passed the schema cleanly.
-        var mayApply: [ItemKey: Bool] = [:]
-        var plans: [ItemKey: TemplatePlan?] = [:]
+        // Per template (by name), section and item: whether the item may apply here, and its plan
+        // once one expansion has passed the schema cleanly.
+        var states: [String: [[ItemState]]] = [:]
         for instance in instances {
             let v = instance.value
             guard let name = v["template"]?.string else { continue }
@@ -79,29 +78,35 @@ struct TemplateExpander {
             default:
                 iterations = [(nil, [:], nil, nil)]
             }
-            for iteration in iterations {
-                let variables = parameters.merging(iteration.variables) { _, b in b }
-                let context = DiagnosticNote(
-                    "expanded from instance '\(instance.id)' of template '\(name)'" + (iteration.label.map { " for \($0)" } ?? ""),
-                    at: instance.definedAt)
-                var local = Diagnostics()
+            // The template's collections with their schemas, found once per instance, not per
+            // tenant.
+            var sections: [(collection: String, schema: ObjectSchema, items: [RawEntry])] = []
+            if case .mapping(let roots) = raw.content {
                 for collection in ["alerts", "recordingRules", "slos", "probes", "monitors"] {
-                    guard case .mapping(let roots) = raw.content,
-                        let entry = roots.first(where: { $0.key == collection }), case .mapping(let items) = entry.value.content,
+                    guard let entry = roots.first(where: { $0.key == collection }), case .mapping(let items) = entry.value.content,
                         let schema = OverlayMerger.objectSchema(forCollection: collection)
                     else { continue }
+                    sections.append((collection, schema, items))
+                }
+            }
+            // By section, then item; kept per template across its instances.
+            var itemStates = states[name] ?? sections.map { Array(repeating: ItemState(), count: $0.items.count) }
+            defer { states[name] = itemStates }
+            for iteration in iterations {
+                let variables = parameters.merging(iteration.variables) { _, b in b }
+                var local = Diagnostics()
+                for (section, (collection, schema, items)) in sections.enumerated() {
                     for (index, item) in items.enumerated() {
-                        let key = ItemKey(template: name, collection: collection, index: index)
                         // An item whose own literal `when` cannot match this environment is not
                         // expanded, so references it would need (an RPO) are not demanded.
-                        let applies = mayApply[key] ?? itemMayApply(item.value)
-                        mayApply[key] = applies
+                        let applies = itemStates[section][index].mayApply ?? itemMayApply(item.value)
+                        itemStates[section][index].mayApply = applies
                         if !applies { continue }
                         let substitution = Substitution(variables: variables, origins: origins)
                         guard let id = substitution.text(item.key, at: item.keySpan, diagnostics: &local) else { continue }
                         // The plan, when there is one and it holds for these values; otherwise
                         // the whole item is substituted and checked, with its diagnostics.
-                        var planned = SafeName.isValid(id) ? plans[key].flatMap { $0?.value(substitution) } : nil
+                        var planned = SafeName.isValid(id) ? itemStates[section][index].plan.flatMap { $0?.value(substitution) } : nil
                         if planned == nil {
                             guard let body = substitution.node(item.value, diagnostics: &local) else { continue }
                             guard SafeName.isValid(id) else {
@@ -115,8 +120,8 @@ struct TemplateExpander {
                                 local.append(contentsOf: validator.diagnostics)
                                 continue
                             }
-                            if plans[key] == nil {
-                                plans[key] = .some(
+                            if itemStates[section][index].plan == nil {
+                                itemStates[section][index].plan = .some(
                                     validator.diagnostics.all.isEmpty ? TemplatePlan(raw: item.value, value: checked, object: schema) : nil)
                             }
                             planned = checked
@@ -140,6 +145,10 @@ struct TemplateExpander {
                         if let tenant = iteration.tenant { tenantOf[id] = tenant }
                     }
                 }
+                guard !local.all.isEmpty else { continue }
+                let context = DiagnosticNote(
+                    "expanded from instance '\(instance.id)' of template '\(name)'" + (iteration.label.map { " for \($0)" } ?? ""),
+                    at: instance.definedAt)
                 for diagnostic in local.all {
                     var d = diagnostic
                     d.notes.append(context)
@@ -154,11 +163,12 @@ struct TemplateExpander {
         return (SpecValue(.map(fields), at: origin), tenantOf)
     }
 
-    /// One item of a template: its template's name, its collection and its index there.
-    struct ItemKey: Hashable {
-        var template: String
-        var collection: String
-        var index: Int
+    /// What is known of one template item in one environment: whether it may apply (its own
+    /// literal `when`), and its plan once an expansion passed cleanly (`.some(nil)`: none can be
+    /// made).
+    struct ItemState {
+        var mayApply: Bool?
+        var plan: TemplatePlan??
     }
 
     /// False when the template item carries a `when` without references that does not match the
