@@ -39,6 +39,42 @@ enum CanonicalBytes {
 
     private static let spaces = [UInt8](repeating: 0x20, count: 256)
 
+    /// Appends the UTF-8 of `s` with some bytes escaped, copying the runs between them in bulk.
+    /// Both writers' string escaping is this scan with their own rules.
+    /// - Parameters:
+    ///   - s: The text.
+    ///   - out: The buffer.
+    ///   - isPlain: Whether a byte is copied as it is without asking `escape`.
+    ///   - escape: Given the bytes and the index of a byte that is not plain, appends its escape
+    ///     and returns how many bytes it consumed, or returns 0 (appending nothing) to copy the
+    ///     byte as it is (the first byte of a multi-byte character that needs no escape).
+    @inline(__always)
+    static func appendEscaped(
+        _ s: String, to out: inout [UInt8], isPlain: (UInt8) -> Bool,
+        escape: (UnsafeBufferPointer<UInt8>, Int, inout [UInt8]) -> Int
+    ) {
+        withUTF8(s) { bytes in
+            var run = 0
+            var index = 0
+            while index < bytes.count {
+                if isPlain(bytes[index]) {
+                    index += 1
+                    continue
+                }
+                if index > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index])) }
+                run = index
+                let consumed = escape(bytes, index, &out)
+                if consumed == 0 {
+                    index += 1
+                } else {
+                    index += consumed
+                    run = index
+                }
+            }
+            if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
+        }
+    }
+
     /// Calls `body` with the string's UTF-8 bytes, contiguous (copied only for a bridged string).
     @inline(__always)
     static func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

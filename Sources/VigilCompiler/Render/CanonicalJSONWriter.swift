@@ -124,46 +124,27 @@ public struct CanonicalJSONWriter: Sendable {
     /// no escape are copied in bulk.
     static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        CanonicalBytes.withUTF8(s) { bytes in
-            var run = 0
-            var index = 0
-            let count = bytes.count
-            func flush(_ end: Int) {
-                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
+        CanonicalBytes.appendEscaped(
+            s, to: &out, isPlain: { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
+        ) { bytes, index, out in
+            let byte = bytes[index]
+            switch byte {
+            case 0xE2:
+                // U+2028 / U+2029 are E2 80 A8 / E2 80 A9; any other character starting E2 is copied.
+                guard index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+                else { return 0 }
+                out.append(contentsOf: [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[index + 2] == 0xA8 ? 0x38 : 0x39])
+                return 3
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x08: out.append(0x5C); out.append(0x62)
+            case 0x0C: out.append(0x5C); out.append(0x66)
+            default: out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             }
-            while index < count {
-                let byte = bytes[index]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0x7F && byte != 0xE2 {
-                    index += 1
-                    continue
-                }
-                switch byte {
-                case 0xE2:
-                    // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
-                    if index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9 {
-                        flush(index)
-                        out.append(contentsOf: [0x5C, 0x75, 0x32, 0x30, 0x32, bytes[index + 2] == 0xA8 ? 0x38 : 0x39])
-                        index += 3
-                        run = index
-                    } else {
-                        index += 1
-                    }
-                    continue
-                case 0x22: flush(index); out.append(0x5C); out.append(0x22)
-                case 0x5C: flush(index); out.append(0x5C); out.append(0x5C)
-                case 0x0A: flush(index); out.append(0x5C); out.append(0x6E)
-                case 0x0D: flush(index); out.append(0x5C); out.append(0x72)
-                case 0x09: flush(index); out.append(0x5C); out.append(0x74)
-                case 0x08: flush(index); out.append(0x5C); out.append(0x62)
-                case 0x0C: flush(index); out.append(0x5C); out.append(0x66)
-                default:
-                    flush(index)
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                }
-                index += 1
-                run = index
-            }
-            flush(count)
+            return 1
         }
         out.append(0x22)
     }

@@ -127,19 +127,18 @@ public struct CanonicalYAMLWriter: Sendable {
         if isPlainKey(key) { out.append(contentsOf: key.utf8) } else { appendQuoted(key, to: &out) }
     }
 
-    /// Appends a double-quoted YAML scalar: `"`, `\\`, newline, tab and carriage return as short
-    /// escapes; other C0 controls, DEL, C1 controls, U+FEFF, U+2028 and U+2029 as `\\xHH` or
-    /// `\\uHHHH`; everything else as UTF-8. A byte scan: runs that need no escape are copied in
+    /// Appends a double-quoted YAML scalar: `"`, `\`, newline, tab and carriage return as short
+    /// escapes; other C0 controls, DEL, C1 controls, U+FEFF, U+2028 and U+2029 as `\xHH` or
+    /// `\uHHHH`; everything else as UTF-8. A byte scan: runs that need no escape are copied in
     /// bulk (every character escaped is recognisable from its first bytes).
     static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        CanonicalBytes.withUTF8(s) { bytes in
-            var run = 0
-            var index = 0
-            let count = bytes.count
-            func flush(_ end: Int) {
-                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
-            }
+        CanonicalBytes.appendEscaped(
+            s, to: &out,
+            // Printable ASCII but `"` and `\`, and every byte of a multi-byte character except
+            // the lead bytes of the escaped ones (C2: C1 controls, E2: U+2028/9, EF: U+FEFF).
+            isPlain: { ($0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C) || ($0 >= 0x80 && $0 != 0xC2 && $0 != 0xE2 && $0 != 0xEF) }
+        ) { bytes, index, out in
             func escape(_ value: UInt32, width: Int) {
                 out.append(0x5C)
                 out.append(width == 2 ? 0x78 : 0x75)
@@ -147,42 +146,30 @@ public struct CanonicalYAMLWriter: Sendable {
                     out.append(upperHex[Int((value >> UInt32(shift)) & 0xF)])
                 }
             }
-            while index < count {
-                let byte = bytes[index]
-                if byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C {
-                    index += 1
-                    continue
-                }
-                var length = 1
-                switch byte {
-                case 0x22: flush(index); out.append(0x5C); out.append(0x22)
-                case 0x5C: flush(index); out.append(0x5C); out.append(0x5C)
-                case 0x0A: flush(index); out.append(0x5C); out.append(0x6E)
-                case 0x09: flush(index); out.append(0x5C); out.append(0x74)
-                case 0x0D: flush(index); out.append(0x5C); out.append(0x72)
-                case 0x00..<0x20, 0x7F: flush(index); escape(UInt32(byte), width: 2)
-                case 0xC2 where index + 1 < count && (0x80...0x9F).contains(bytes[index + 1]):
-                    // U+0080…U+009F.
-                    flush(index)
-                    escape(UInt32(bytes[index + 1]), width: 2)
-                    length = 2
-                case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    flush(index)
-                    escape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, width: 4)
-                    length = 3
-                case 0xEF where index + 2 < count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
-                    flush(index)
-                    escape(0xFEFF, width: 4)
-                    length = 3
-                default:
-                    // Any other byte of a multi-byte character: copied with its run.
-                    index += 1
-                    continue
-                }
-                index += length
-                run = index
+            let byte = bytes[index]
+            let count = bytes.count
+            switch byte {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(0x6E)
+            case 0x09: out.append(0x5C); out.append(0x74)
+            case 0x0D: out.append(0x5C); out.append(0x72)
+            case 0x00..<0x20, 0x7F: escape(UInt32(byte), width: 2)
+            case 0xC2 where index + 1 < count && (0x80...0x9F).contains(bytes[index + 1]):
+                // U+0080…U+009F.
+                escape(UInt32(bytes[index + 1]), width: 2)
+                return 2
+            case 0xE2 where index + 2 < count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                escape(bytes[index + 2] == 0xA8 ? 0x2028 : 0x2029, width: 4)
+                return 3
+            case 0xEF where index + 2 < count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                escape(0xFEFF, width: 4)
+                return 3
+            default:
+                // Another character with one of those lead bytes: copied.
+                return 0
             }
-            flush(count)
+            return 1
         }
         out.append(0x22)
     }
