@@ -196,7 +196,8 @@ public struct Compiler: Sendable {
     ///   - inputs: The loaded inputs.
     ///   - keepDocuments: Keep the documents as trees in the output.
     ///   - manifest: Add `manifest.json` (`vigil diff` compares artifacts only and skips it).
-    ///   - files: Serialise the artifacts at all (off: the folder has no files).
+    ///   - files: Serialise the artifacts at all (off: the folder has no files, not even the
+    ///     manifest).
     /// - Returns: The environment's model, folder and diagnostics.
     public func compile(
         _ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false, manifest: Bool = true, files: Bool = true
@@ -212,7 +213,7 @@ public struct Compiler: Sendable {
         }
         result.resolved = resolved
         let output = render(
-            resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, manifest: manifest && files, files: files,
+            resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, manifest: manifest, files: files,
             diagnostics: &diagnostics)
         if !diagnostics.hasErrors { result.output = output }
         result.diagnostics = diagnostics
@@ -292,7 +293,7 @@ public struct Compiler: Sendable {
             guard !stop.isSet else { return nil }
             defer { progress?.step() }
             do {
-                return .success(try body(compiler.compile(document, in: inputs, keepDocuments: keep, manifest: files, files: files)))
+                return .success(try body(compiler.compile(document, in: inputs, keepDocuments: keep, files: files)))
             } catch {
                 stop.set()
                 return .failure(error)

@@ -32,4 +32,14 @@ extension String {
         out.append(contentsOf: bytes[run...])
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Whether the text holds `${` (a template reference).
+    var hasPlaceholder: Bool {
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if previous == 0x24 && byte == 0x7B { return true }
+            previous = byte
+        }
+        return false
+    }
 }

@@ -60,15 +60,3 @@ public enum SafeName {
     /// The hint every unsafe-name diagnostic carries.
     public static let rule = "use lowercase letters, digits and '-', starting with a letter, at most 63 characters"
 }
-
-extension String {
-    /// Whether the text holds `${` (a template reference), by a byte scan.
-    var hasPlaceholder: Bool {
-        var previous: UInt8 = 0
-        for byte in utf8 {
-            if previous == 0x24 && byte == 0x7B { return true }
-            previous = byte
-        }
-        return false
-    }
-}

@@ -14,7 +14,7 @@ import VigilModel
 struct TemplatePlan {
     /// How the parent checks a part: as an object, or as a value of some schema.
     private enum Check {
-        case object(ObjectSchema, SchemaValidator.Mode, context: String?)
+        case object(ObjectSchema, SchemaValidator.Mode)
         case schema(Schema, SchemaValidator.Mode, field: String)
     }
 
@@ -33,7 +33,7 @@ struct TemplatePlan {
     /// successful check against `object`; nil when the item has a part that cannot be planned
     /// (a reference in a key, or where an object or map is expected).
     init?(raw: RawNode, value: SpecValue, object: ObjectSchema) {
-        guard let root = Self.part(raw, value, .object(object, .definition, context: nil)) else { return nil }
+        guard let root = Self.part(raw, value, .object(object, .definition)) else { return nil }
         self.root = root
     }
 
@@ -45,46 +45,38 @@ struct TemplatePlan {
     private static func part(_ raw: RawNode, _ value: SpecValue, _ check: Check) -> Part? {
         guard TemplateExpander.hasReference(raw) else { return .fixed(value) }
         switch check {
-        case .object(let object, let mode, _):
-            guard case .mapping(let entries) = raw.content, let fields = value.fields, fields.count == entries.count else { return nil }
-            var parts: [(key: String, keySpan: SourceSpan, part: Part)] = []
-            parts.reserveCapacity(entries.count)
-            for (entry, field) in zip(entries, fields) {
-                guard !entry.key.hasPlaceholder, entry.key == field.key, let schema = object.field(entry.key)?.schema,
-                    let child = self.part(entry.value, field.value, .schema(schema, entry.key == "overrides" ? .patch : mode, field: entry.key))
-                else { return nil }
-                parts.append((entry.key, entry.keySpan, child))
+        case .object(let object, let mode):
+            return map(raw, value) { key in
+                object.field(key).map { .schema($0.schema, key == "overrides" ? .patch : mode, field: key) }
             }
-            return .map(parts, span: value.span)
+        case .schema(.object(let object), let mode, _):
+            return part(raw, value, .object(object, mode))
+        case .schema(.map(_, let valueSchema), let mode, _):
+            return map(raw, value) { key in
+                if case .object(let object) = valueSchema { return .object(object, mode) }
+                return .schema(valueSchema, mode, field: key)
+            }
         case .schema(let schema, let mode, let name):
-            switch schema {
-            case .object(let object):
-                return part(raw, value, .object(object, mode, context: nil))
-            case .map(_, let valueSchema):
-                guard case .mapping(let entries) = raw.content, let fields = value.fields, fields.count == entries.count else {
-                    return nil
-                }
-                var parts: [(key: String, keySpan: SourceSpan, part: Part)] = []
-                parts.reserveCapacity(entries.count)
-                for (entry, field) in zip(entries, fields) {
-                    guard !entry.key.hasPlaceholder, entry.key == field.key else { return nil }
-                    let childCheck: Check
-                    if case .object(let object) = valueSchema {
-                        childCheck = .object(object, mode, context: entry.key)
-                    } else {
-                        childCheck = .schema(valueSchema, mode, field: entry.key)
-                    }
-                    guard let child = self.part(entry.value, field.value, childCheck) else { return nil }
-                    parts.append((entry.key, entry.keySpan, child))
-                }
-                return .map(parts, span: value.span)
-            default:
-                // A scalar, a list, a value-or-list or an unchecked value: checked whole on every
-                // expansion, as its parent checks it. (A reference where an object or a map is
-                // expected leaves the item to the slow way, above.)
-                return .hole(raw, schema, mode, field: name)
-            }
+            // A scalar, a list, a value-or-list or an unchecked value: checked whole on every
+            // expansion, as its parent checks it. (A reference where an object or a map is
+            // expected leaves the item to the slow way, in `map`.)
+            return .hole(raw, schema, mode, field: name)
         }
+    }
+
+    /// A map part: each entry with the check `childCheck` gives its key; nil when the raw node is
+    /// not the map that was checked, a key holds a reference, or a key has no check.
+    private static func map(_ raw: RawNode, _ value: SpecValue, childCheck: (String) -> Check?) -> Part? {
+        guard case .mapping(let entries) = raw.content, let fields = value.fields, fields.count == entries.count else { return nil }
+        var parts: [(key: String, keySpan: SourceSpan, part: Part)] = []
+        parts.reserveCapacity(entries.count)
+        for (entry, field) in zip(entries, fields) {
+            guard !entry.key.hasPlaceholder, entry.key == field.key, let check = childCheck(entry.key),
+                let child = part(entry.value, field.value, check)
+            else { return nil }
+            parts.append((entry.key, entry.keySpan, child))
+        }
+        return .map(parts, span: value.span)
     }
 
     private static func value(_ part: Part, _ substitution: Substitution) -> SpecValue? {

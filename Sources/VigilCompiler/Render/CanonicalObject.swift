@@ -69,19 +69,12 @@ public struct CanonicalObject: Sendable, Hashable, Sequence, ExpressibleByDictio
     public var count: Int { members.count }
     /// The keys, in canonical order.
     public var keys: [String] { members.map(\.key) }
-    /// The values, in key order.
-    public var values: [CanonicalValue] { members.map(\.value) }
 
     /// The same keys with transformed values.
     public func mapValues(_ transform: (CanonicalValue) throws -> CanonicalValue) rethrows -> CanonicalObject {
         var copy = self
         for index in copy.members.indices { copy.members[index].value = try transform(copy.members[index].value) }
         return copy
-    }
-
-    /// The members as a dictionary.
-    public var dictionary: [String: CanonicalValue] {
-        Dictionary(uniqueKeysWithValues: members.map { ($0.key, $0.value) })
     }
 
     /// Walks the members in key order as `(key, value)` pairs.
