@@ -62,6 +62,6 @@ public enum CanonicalValue: Sendable, Hashable {
     /// - Parameter strings: The map.
     /// - Returns: An object of strings.
     public static func strings(_ strings: [String: String]) -> CanonicalValue {
-        .object(CanonicalObject(unsorted: strings.map { CanonicalObject.Member(key: $0.key, value: .string($0.value)) }))
+        .object(CanonicalObject(strings.mapValues { .string($0) }))
     }
 }
