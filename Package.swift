@@ -60,7 +60,11 @@ let package = Package(
         ),
         .testTarget(
             name: "VigilCompilerTests",
-            dependencies: ["VigilModel", "VigilCompiler", "VigilTestSupport"],
+            dependencies: [
+                "VigilModel", "VigilCompiler", "VigilTestSupport",
+                // The model digest test hashes the model's bytes itself.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),

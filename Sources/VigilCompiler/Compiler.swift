@@ -397,12 +397,10 @@ public struct Compiler: Sendable {
     /// `manifest.json`: each artifact's path and sha256, the Vigil version and the digest of the
     /// resolved model (not of raw input bytes: a comment-only edit changes nothing).
     static func manifest(for environment: ResolvedEnvironment, files: [RenderedFile], libraryDigest: String?) -> Data {
-        // Hashed straight from the writer's buffer: the model's bytes are never copied or kept.
-        let model = CanonicalJSONWriter().buffer(ModelEncoder.encode(environment))
         return CanonicalJSONWriter().write(.fields([
             "environment": .string(environment.name),
             "vigilVersion": .string(version),
-            "modelDigest": .string("sha256:" + sha256(model)),
+            "modelDigest": .string("sha256:" + ModelEncoder.digest(environment)),
             "libraryDigest": libraryDigest.map { .string($0) },
             "artifacts": .array(files.map { .fields(["path": .string($0.path), "sha256": .string(sha256($0.bytes))]) }),
         ]))
@@ -431,9 +429,14 @@ public struct Compiler: Sendable {
 
     /// The SHA-256 of some bytes in lowercase hex.
     static func sha256(_ data: some DataProtocol) -> String {
+        hex(SHA256.hash(data: data))
+    }
+
+    /// Bytes (a digest) in lowercase hex.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(64)
-        for byte in SHA256.hash(data: data) {
+        for byte in bytes {
             text.append(hexDigits[Int(byte >> 4)])
             text.append(hexDigits[Int(byte & 0xF)])
         }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import VigilCompiler
@@ -51,6 +52,39 @@ struct GoldenTests {
 
 @Suite("Model digest")
 struct ModelDigestTests {
+    @Test("the streamed model is canonical JSON: its tree written again gives the same bytes, and the digest is their SHA-256")
+    func streamedModelIsCanonical() throws {
+        let fixtures = try FileManager.default.contentsOfDirectory(atPath: GoldenTests.fixtures.path).sorted()
+            .map { GoldenTests.fixtures.appendingPathComponent("\($0)/input") }
+            .filter { FileManager.default.fileExists(atPath: $0.path) }
+        var environments = 0
+        var kinds = Set<String>()
+        for root in [PackagePaths.root.appendingPathComponent("examples")] + fixtures {
+            let result = try Compiler().compile(Compiler.Options(root: root))
+            for environment in result.environments {
+                let bytes = ModelEncoder.bytes(environment)
+                // Members out of key order, a missing separator or a stray indent would differ here.
+                let rewritten = CanonicalJSONWriter().write(try ArtifactReader.json(Data(bytes)))
+                #expect(Data(bytes) == rewritten, "model of \(environment.name) in \(root.lastPathComponent)")
+                #expect(ModelEncoder.digest(environment) == Self.sha256(bytes))
+                environments += 1
+                for alert in environment.alerts { kinds.insert(alert.criteria.kind) }
+                if !environment.dashboards.isEmpty { kinds.insert("dashboards") }
+                if !environment.probes.isEmpty { kinds.insert("probes") }
+                if !environment.maintenanceWindows.isEmpty { kinds.insert("maintenance") }
+                if !environment.exports.isEmpty { kinds.insert("exports") }
+                if !environment.monitors.isEmpty { kinds.insert("monitors") }
+            }
+        }
+        #expect(environments > 20)
+        // Every branch of the encoder is exercised.
+        #expect(kinds == ["metric", "log", "activityLog", "prometheus", "dashboards", "probes", "maintenance", "exports", "monitors"])
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
     @Test("comments, key order and quoting do not change any output byte, the manifest included")
     func reformatting() throws {
         let input = GoldenTests.fixtures.appendingPathComponent("metric-alerts/input")

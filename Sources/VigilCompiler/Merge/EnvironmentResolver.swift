@@ -96,14 +96,17 @@ public struct EnvironmentResolver: Sendable {
         // `<id>-failing` alert each, so routing, policy and the rule renderer treat them as alerts.
         let probes = selected(merged.items["probes"] ?? []).compactMap { ProbeDecoder.decode($0, diagnostics: &diagnostics) }
         let probeAlerts = ProbeDecoder.runsInCluster(facts) ? probes.filter(\.enabled).map(ProbeDecoder.alert(for:)) : []
-        let definedAlerts = alerts + objectives.alerts
-        let definedByID = Dictionary(definedAlerts.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var allAlerts = alerts
+        allAlerts += objectives.alerts
+        // Built only when probes generate alerts (most environments have none).
+        let definedByID = probeAlerts.isEmpty
+            ? [:] : Dictionary(allAlerts.map { ($0.id, $0.provenance.definedAt) }, uniquingKeysWith: { a, _ in a })
         for alert in probeAlerts {
             guard let existing = definedByID[alert.id] else { continue }
             diagnostics.append(Diagnostic(
                 "merge/duplicate-id", "probe '\(alert.id.dropLast("-failing".count))' generates alert '\(alert.id)', which is already an alert",
                 at: alert.provenance.definedAt, hint: "rename the probe or the alert",
-                notes: [DiagnosticNote("alert '\(alert.id)' defined here", at: existing.provenance.definedAt)]))
+                notes: [DiagnosticNote("alert '\(alert.id)' defined here", at: existing)]))
         }
         let azure = root["azure"]
         var resources: [String: [String]] = [:]
@@ -119,13 +122,14 @@ public struct EnvironmentResolver: Sendable {
         for field in root["tags"]?.fields ?? [] { tags[field.key] = field.value.string }
         let groups = (root["actionGroups"]?.fields ?? []).map(Self.actionGroup)
         // Dashboards read the alerts and SLOs as resolved: a threshold linked to an alert is its.
+        allAlerts += probeAlerts
         let dashboards = Self.dashboards(
-            selected(merged.items["dashboards"] ?? []), merged: merged, facts: facts, alerts: definedAlerts + probeAlerts,
+            selected(merged.items["dashboards"] ?? []), merged: merged, facts: facts, alerts: allAlerts,
             slos: objectives.slos, tenantFields: tenantFields, specs: specs, selector: selector, diagnostics: &diagnostics)
         guard diagnostics.errorCount == before else { return nil }
         var resolved = ResolvedEnvironment(
             facts: facts, definedAt: environment.name.span, owner: root["owner"]?.string, azure: scope,
-            recovery: recovery, tags: tags, actionGroups: groups, alerts: definedAlerts + probeAlerts)
+            recovery: recovery, tags: tags, actionGroups: groups, alerts: allAlerts)
         resolved.retention = retention.sorted { $0.table < $1.table }
         resolved.requirements = requirements.sorted { $0.signal < $1.signal }
         resolved.collection = collection.sorted { $0.id < $1.id }

@@ -89,14 +89,20 @@ enum CanonicalBytes {
             out.append(0x30 + UInt8(value))
             return
         }
-        var digits: [UInt8] = []
-        var magnitude = value.magnitude
-        while magnitude > 0 {
-            digits.append(0x30 + UInt8(magnitude % 10))
-            magnitude /= 10
-        }
         if value < 0 { out.append(0x2D) }
-        out.append(contentsOf: digits.reversed())
+        appendDigits(UInt64(value.magnitude), to: &out)
+    }
+
+    /// Appends the decimal digits of a number, written in place (no buffer of its own).
+    @inline(__always)
+    static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+        let start = out.count
+        var magnitude = value
+        repeat {
+            out.append(0x30 + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
     }
 }
 

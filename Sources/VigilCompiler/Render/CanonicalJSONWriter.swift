@@ -16,7 +16,7 @@ public struct CanonicalJSONWriter: Sendable {
         Data(buffer(value))
     }
 
-    /// The same bytes as ``write(_:)``, in the writer's own buffer (for hashing without a copy).
+    /// The same bytes as ``write(_:)``, in the writer's own buffer.
     func buffer(_ value: CanonicalValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 * 1024)

@@ -1,42 +1,49 @@
 import VigilModel
 
-/// The model digest's view of dashboards.
+/// The model digest's view of dashboards (members in key order).
 extension ModelEncoder {
-    static func encode(_ dashboard: Dashboard) -> CanonicalValue {
-        .fields([
-            "id": .string(dashboard.id), "title": .string(dashboard.title),
-            "description": dashboard.description.map { .string($0) }, "audience": .string(dashboard.audience.rawValue),
-            "tags": .array(dashboard.tags.map { .string($0) }), "timeRange": .int(dashboard.timeRange.seconds),
-            "rows": .array(dashboard.rows.map { .fields(["number": .int($0.number), "title": .string($0.title)]) }),
-            "variables": .array(dashboard.variables.map { variable in
-                .fields([
-                    "name": .string(variable.name), "label": .string(variable.label),
-                    "options": .array(variable.options.map { .fields(["text": .string($0.text), "value": .string($0.value)]) }),
-                ])
-            }),
-            "panels": .array(dashboard.panels.map(encode)),
-        ])
+    static func write(_ w: inout ModelWriter, _ dashboard: Dashboard) {
+        w.field("audience", dashboard.audience.rawValue)
+        w.field("description", dashboard.description)
+        w.field("id", dashboard.id)
+        w.field("panels", objects: dashboard.panels, write)
+        w.field("rows", objects: dashboard.rows) { w, row in
+            w.field("number", row.number)
+            w.field("title", row.title)
+        }
+        w.field("tags", strings: dashboard.tags)
+        w.field("timeRange", dashboard.timeRange.seconds)
+        w.field("title", dashboard.title)
+        w.field("variables", objects: dashboard.variables) { w, variable in
+            w.field("label", variable.label)
+            w.field("name", variable.name)
+            w.field("options", objects: variable.options) { w, option in
+                w.field("text", option.text)
+                w.field("value", option.value)
+            }
+        }
     }
 
-    static func encode(_ panel: DashboardPanel) -> CanonicalValue {
-        .fields([
-            "id": .string(panel.id), "title": .string(panel.title), "description": panel.description.map { .string($0) },
-            "kind": .string(panel.kind.rawValue), "row": .int(panel.row), "order": .int(panel.order),
-            "unit": panel.unit.map { .string($0) }, "timeRange": panel.timeRange.map { .int($0.seconds) },
-            "queries": .array(panel.queries.map { query in
-                .fields([
-                    "language": .string(query.language.rawValue), "text": .string(query.text),
-                    "legend": query.legend.map { .string($0) },
-                ])
-            }),
-            "baseColor": .string(panel.baseColor),
-            "thresholds": .array(panel.thresholds.map { threshold in
-                .fields([
-                    "value": .decimal(threshold.value), "color": .string(threshold.color),
-                    "alert": threshold.alert.map { .string($0) },
-                ])
-            }),
-            "slo": panel.slo.map { .string($0) },
-        ])
+    static func write(_ w: inout ModelWriter, _ panel: DashboardPanel) {
+        w.field("baseColor", panel.baseColor)
+        w.field("description", panel.description)
+        w.field("id", panel.id)
+        w.field("kind", panel.kind.rawValue)
+        w.field("order", panel.order)
+        w.field("queries", objects: panel.queries) { w, query in
+            w.field("language", query.language.rawValue)
+            w.field("legend", query.legend)
+            w.field("text", query.text)
+        }
+        w.field("row", panel.row)
+        w.field("slo", panel.slo)
+        w.field("thresholds", objects: panel.thresholds) { w, threshold in
+            w.field("alert", threshold.alert)
+            w.field("color", threshold.color)
+            w.field("value", threshold.value)
+        }
+        w.field("timeRange", panel.timeRange)
+        w.field("title", panel.title)
+        w.field("unit", panel.unit)
     }
 }

@@ -1,222 +1,319 @@
 import Foundation
 public import VigilModel
 
-/// Encodes a resolved environment as a canonical tree, without source locations: the input of
+/// Encodes a resolved environment as canonical JSON, without source locations: the input of
 /// the model digest in `manifest.json`, so a comment-only or reformatting edit changes nothing.
 ///
-/// Stage: render.
+/// Stage: render. The encoding streams through a ``ModelWriter`` (no tree is built; members are
+/// written in key order, so the bytes are those of ``CanonicalJSONWriter`` for the same model)
+/// and the digest hashes it as it goes.
 public enum ModelEncoder {
-    /// The canonical tree of an environment.
+    /// The SHA-256 (lowercase hex) of the environment's canonical model.
+    /// - Parameter environment: The environment.
+    /// - Returns: The digest.
+    public static func digest(_ environment: ResolvedEnvironment) -> String {
+        var writer = ModelWriter(hashing: true)
+        write(environment, to: &writer)
+        return writer.finishDigest()
+    }
+
+    /// The canonical JSON bytes of the environment's model (what ``digest(_:)`` hashes).
+    /// - Parameter environment: The environment.
+    /// - Returns: UTF-8 bytes ending in one newline.
+    public static func bytes(_ environment: ResolvedEnvironment) -> [UInt8] {
+        var writer = ModelWriter(hashing: false)
+        write(environment, to: &writer)
+        return writer.finishBytes()
+    }
+
+    /// The environment's model as a tree (read back from its canonical bytes), for tools and tests.
     /// - Parameter environment: The environment.
     /// - Returns: The tree.
     public static func encode(_ environment: ResolvedEnvironment) -> CanonicalValue {
+        // The writer only writes what the reader reads: a failure here is a writer bug.
+        do { return try ArtifactReader.json(Data(bytes(environment))) } catch { preconditionFailure("\(error)") }
+    }
+
+    // Every object below names its members in key order (by UTF-8 bytes).
+
+    static func write(_ environment: ResolvedEnvironment, to w: inout ModelWriter) {
         let f = environment.facts
-        return .fields([
-            "name": .string(f.name),
-            "tier": .string(f.tier.rawValue),
-            "stage": .string(f.stage.rawValue),
-            "region": .string(f.region),
-            "compliance": .array(f.compliance.map { .string($0) }),
-            "components": .strings(f.components),
-            "owner": environment.owner.map { .string($0) },
-            "azure": .fields([
-                "subscriptionId": .string(environment.azure.subscriptionId),
-                "resourceGroup": .string(environment.azure.resourceGroup),
-                "workspace": environment.azure.workspace.map { .string($0) },
-                "resources": .object(environment.azure.resources.mapValues { .array($0.map { .string($0) }) }),
-            ]),
-            "recovery": .fields([
-                "rpo": environment.recovery.rpo.map { .int($0.seconds) },
-                "rto": environment.recovery.rto.map { .int($0.seconds) },
-            ]),
-            "tags": .strings(environment.tags),
-            "actionGroups": .array(environment.actionGroups.map(encode)),
-            "alerts": .array(environment.alerts.map(encode)),
-            "recordingRules": .array(environment.recordingRules.map { r in
-                .fields([
-                    "id": .string(r.id), "record": .string(r.record), "expr": .string(r.expr), "group": .string(r.group),
-                    "labels": .strings(r.labels),
-                ])
-            }),
-            "slos": .array(environment.slos.map { slo in
-                var indicator: CanonicalObject = ["backend": .string(slo.indicator.backend)]
-                switch slo.indicator {
-                case .prometheus(let good, let total):
-                    indicator["good"] = .string(good)
-                    indicator["total"] = .string(total)
-                case .log(let good, let total, let scope):
-                    indicator["good"] = .string(good)
-                    indicator["total"] = .string(total)
-                    indicator["scope"] = .string(scope)
+        w.object { w in
+            w.field("actionGroups", objects: environment.actionGroups, write)
+            w.field("alerts", objects: environment.alerts, write)
+            w.field("azure") { w in
+                w.field("resourceGroup", environment.azure.resourceGroup)
+                w.key("resources")
+                w.object { w in
+                    let resources = environment.azure.resources
+                    for key in resources.keys.sorted(by: CanonicalBytes.precedes) { w.field(key, strings: resources[key]!) }
                 }
-                return .fields([
-                    "id": .string(slo.id), "title": .string(slo.title), "layer": .string(slo.layer.rawValue),
-                    "objective": .decimal(slo.objective), "period": .int(slo.period.seconds), "indicator": .object(indicator),
-                    "route": slo.route.map { .string($0) }, "ticketRoute": slo.ticketRoute.map { .string($0) },
-                    "covers": .array(slo.covers.map { .string($0) }),
-                ])
-            }),
-            "ruleGroupIntervals": .object(environment.ruleGroupIntervals.mapValues { .int($0.seconds) }),
-            "retention": .array(environment.retention.map { r in
-                .fields([
-                    "table": .string(r.table), "plan": r.plan.map { .string($0) },
-                    "retentionInDays": r.retentionInDays.map { .int($0) },
-                    "totalRetentionInDays": r.totalRetentionInDays.map { .int($0) },
-                    "covers": .array(r.covers.map { .string($0) }),
-                ])
-            }),
-            "requirements": .array(environment.requirements.map {
-                .fields(["signal": .string($0.signal), "description": .string($0.description)])
-            }),
-            "collection": .array(environment.collection.map { c in
-                .fields([
-                    "id": .string(c.id), "kind": .string(c.kind), "resource": c.resource.map { .string($0) },
-                    "categories": .array(c.categories.map { .string($0) }), "tables": .array(c.tables.map { .string($0) }),
-                    "namespaces": .array(c.namespaces.map { .string($0) }),
-                    "tenantNamespaces": c.tenantNamespaces ? .bool(true) : nil,
-                ])
-            }),
-            // Absent rather than empty, so environments without monitors keep their digest.
-            "monitors": environment.monitors.isEmpty ? nil : .array(environment.monitors.map(encode)),
-            "tenants": .array(environment.tenants.map { t in
-                .fields([
-                    "id": .string(t.id), "displayName": t.displayName.map { .string($0) },
-                    "namespace": t.namespace.map { .string($0) }, "host": t.host.map { .string($0) },
-                    "database": t.database.map { .string($0) }, "route": t.route.map { .string($0) },
-                ])
-            }),
+                w.field("subscriptionId", environment.azure.subscriptionId)
+                w.field("workspace", environment.azure.workspace)
+            }
+            w.field("collection", objects: environment.collection) { w, c in
+                w.field("categories", strings: c.categories)
+                w.field("id", c.id)
+                w.field("kind", c.kind)
+                w.field("namespaces", strings: c.namespaces)
+                w.field("resource", c.resource)
+                w.field("tables", strings: c.tables)
+                if c.tenantNamespaces { w.field("tenantNamespaces", true) }
+            }
+            w.field("compliance", strings: f.compliance)
+            w.field("components", map: f.components)
             // Left out when empty, so environments without them keep their digest.
-            "maintenanceWindows": environment.maintenanceWindows.isEmpty ? nil : .array(environment.maintenanceWindows.map(encode)),
-            "exports": environment.exports.isEmpty ? nil : .array(environment.exports.map { e in
-                .fields([
-                    "id": .string(e.id), "tables": .array(e.tables.map { .string($0) }), "destination": .string(e.destination),
-                    "covers": .array(e.covers.map { .string($0) }),
-                ])
-            }),
-            // Left out when absent, so environments without synthetic checks keep their digest.
-            "host": environment.host.map { .string($0) },
-            "probes": environment.probes.isEmpty ? nil : .array(environment.probes.map(encode)),
-            // Left out when empty, so environments without dashboards keep their digest.
-            "dashboards": environment.dashboards.isEmpty ? nil : .array(environment.dashboards.map(encode)),
-        ])
-    }
-
-    static func encode(_ probe: SyntheticProbe) -> CanonicalValue {
-        .fields([
-            "id": .string(probe.id), "title": .string(probe.title), "description": probe.description.map { .string($0) },
-            "layer": .string(probe.layer.rawValue), "owner": probe.owner.map { .string($0) },
-            "runbook": probe.runbook.map { .string($0) }, "response": probe.response.map { .string($0) },
-            "impact": probe.impact.map { .string($0) }, "severity": .int(probe.severity),
-            "route": probe.route.map { .string($0) }, "covers": .array(probe.covers.map { .string($0) }),
-            "enabled": .bool(probe.enabled), "check": .string(probe.check.rawValue), "url": .string(probe.url),
-            "interval": probe.interval.map { .int($0.seconds) }, "timeout": probe.timeout.map { .int($0.seconds) },
-            "locations": .array(probe.locations.map { .string($0) }), "contains": probe.contains.map { .string($0) },
-            "login": probe.login.map {
-                .fields(["database": .string($0.database), "user": .string($0.user), "secretRef": .string($0.secretRef)])
-            },
-            "module": probe.module.map { .string($0) },
-        ])
-    }
-
-    static func encode(_ window: MaintenanceWindow) -> CanonicalValue {
-        let schedule: CanonicalValue
-        switch window.schedule {
-        case .weekly(let days, let start, let end):
-            schedule = .fields(["weekly": .fields(["days": .array(days.map { .string($0) }), "start": .string(start), "end": .string(end)])])
-        case .once(let start, let end):
-            schedule = .fields(["once": .fields(["start": .string(start), "end": .string(end)])])
+            if !environment.dashboards.isEmpty { w.field("dashboards", objects: environment.dashboards, write) }
+            if !environment.exports.isEmpty {
+                w.field("exports", objects: environment.exports) { w, e in
+                    w.field("covers", strings: e.covers)
+                    w.field("destination", e.destination)
+                    w.field("id", e.id)
+                    w.field("tables", strings: e.tables)
+                }
+            }
+            w.field("host", environment.host)
+            if !environment.maintenanceWindows.isEmpty {
+                w.field("maintenanceWindows", objects: environment.maintenanceWindows, write)
+            }
+            if !environment.monitors.isEmpty { w.field("monitors", objects: environment.monitors, write) }
+            w.field("name", f.name)
+            w.field("owner", environment.owner)
+            if !environment.probes.isEmpty { w.field("probes", objects: environment.probes, write) }
+            w.field("recordingRules", objects: environment.recordingRules) { w, r in
+                w.field("expr", r.expr)
+                w.field("group", r.group)
+                w.field("id", r.id)
+                w.field("labels", map: r.labels)
+                w.field("record", r.record)
+            }
+            w.field("recovery") { w in
+                w.field("rpo", environment.recovery.rpo)
+                w.field("rto", environment.recovery.rto)
+            }
+            w.field("region", f.region)
+            w.field("requirements", objects: environment.requirements) { w, r in
+                w.field("description", r.description)
+                w.field("signal", r.signal)
+            }
+            w.field("retention", objects: environment.retention) { w, r in
+                w.field("covers", strings: r.covers)
+                w.field("plan", r.plan)
+                w.field("retentionInDays", r.retentionInDays)
+                w.field("table", r.table)
+                w.field("totalRetentionInDays", r.totalRetentionInDays)
+            }
+            w.key("ruleGroupIntervals")
+            w.object { w in
+                let intervals = environment.ruleGroupIntervals
+                for key in intervals.keys.sorted(by: CanonicalBytes.precedes) { w.field(key, intervals[key]!.seconds) }
+            }
+            w.field("slos", objects: environment.slos, write)
+            w.field("stage", f.stage.rawValue)
+            w.field("tags", map: environment.tags)
+            w.field("tenants", objects: environment.tenants) { w, t in
+                w.field("database", t.database)
+                w.field("displayName", t.displayName)
+                w.field("host", t.host)
+                w.field("id", t.id)
+                w.field("namespace", t.namespace)
+                w.field("route", t.route)
+            }
+            w.field("tier", f.tier.rawValue)
         }
-        return .fields([
-            "id": .string(window.id), "description": window.description.map { .string($0) },
-            "timeZone": .string(window.timeZone), "schedule": schedule,
-            "severities": .array(window.severities.map { .int($0) }), "resources": .array(window.resources.map { .string($0) }),
-        ])
     }
 
-    static func encode(_ monitor: ScrapeMonitor) -> CanonicalValue {
-        .fields([
-            "id": .string(monitor.id), "kind": .string(monitor.kind.rawValue),
-            "namespaces": .array(monitor.namespaces.map { .string($0) }), "selector": .strings(monitor.selector),
-            "port": .string(monitor.port), "path": .string(monitor.path), "interval": .int(monitor.interval.seconds),
-            "scheme": monitor.scheme.map { .string($0) }, "honorLabels": .bool(monitor.honorLabels),
-            "labels": .strings(monitor.labels), "metrics": .array(monitor.metrics.map { .string($0) }),
-            "covers": .array(monitor.covers.map { .string($0) }),
-        ])
-    }
-
-    static func encode(_ group: ActionGroup) -> CanonicalValue {
-        .fields([
-            "key": .string(group.key),
-            "shortName": .string(group.shortName),
-            "purpose": .string(group.purpose.rawValue),
-            "resourceId": group.resourceId.map { .string($0) },
-            "receivers": .array(group.receivers.map { r in
-                .fields([
-                    "name": .string(r.name), "kind": .string(r.kind.rawValue), "address": r.address.map { .string($0) },
-                    "countryCode": r.countryCode.map { .string($0) }, "phoneNumber": r.phoneNumber.map { .string($0) },
-                    "secretRef": r.secretRef.map { .string($0) }, "oncall": .bool(r.oncall),
-                ])
-            }),
-        ])
-    }
-
-    static func encode(_ alert: AlertRule) -> CanonicalValue {
-        .fields([
-            "id": .string(alert.id), "title": .string(alert.title), "description": alert.description.map { .string($0) },
-            "layer": .string(alert.layer.rawValue), "owner": alert.owner.map { .string($0) },
-            "runbook": alert.runbook.map { .string($0) }, "response": alert.response.map { .string($0) },
-            "impact": alert.impact.map { .string($0) }, "severity": .int(alert.severity),
-            "route": alert.route.map { .string($0) }, "covers": .array(alert.covers.map { .string($0) }),
-            "enabled": .bool(alert.enabled), "autoMitigate": alert.autoMitigate.map { .bool($0) },
-            "criteria": encode(alert.criteria),
-        ])
-    }
-
-    static func encode(_ criteria: AlertCriteria) -> CanonicalValue {
-        func dims(_ d: [DimensionFilter]) -> CanonicalValue {
-            .array(d.map { .fields(["name": .string($0.name), "operator": .string($0.operator), "values": .array($0.values.map { .string($0) })]) })
+    static func write(_ w: inout ModelWriter, _ slo: ServiceLevelObjective) {
+        w.field("covers", strings: slo.covers)
+        w.field("id", slo.id)
+        w.field("indicator") { w in
+            w.field("backend", slo.indicator.backend)
+            switch slo.indicator {
+            case .prometheus(let good, let total):
+                w.field("good", good)
+                w.field("total", total)
+            case .log(let good, let total, let scope):
+                w.field("good", good)
+                w.field("scope", scope)
+                w.field("total", total)
+            }
         }
-        func failing(_ f: FailingPeriods?) -> CanonicalValue? {
-            f.map { .fields(["evaluations": .int($0.evaluations), "violations": .int($0.violations)]) }
+        w.field("layer", slo.layer.rawValue)
+        w.field("objective", slo.objective)
+        w.field("period", slo.period.seconds)
+        w.field("route", slo.route)
+        w.field("ticketRoute", slo.ticketRoute)
+        w.field("title", slo.title)
+    }
+
+    static func write(_ w: inout ModelWriter, _ probe: SyntheticProbe) {
+        w.field("check", probe.check.rawValue)
+        w.field("contains", probe.contains)
+        w.field("covers", strings: probe.covers)
+        w.field("description", probe.description)
+        w.field("enabled", probe.enabled)
+        w.field("id", probe.id)
+        w.field("impact", probe.impact)
+        w.field("interval", probe.interval)
+        w.field("layer", probe.layer.rawValue)
+        w.field("locations", strings: probe.locations)
+        if let login = probe.login {
+            w.field("login") { w in
+                w.field("database", login.database)
+                w.field("secretRef", login.secretRef)
+                w.field("user", login.user)
+            }
+        }
+        w.field("module", probe.module)
+        w.field("owner", probe.owner)
+        w.field("response", probe.response)
+        w.field("route", probe.route)
+        w.field("runbook", probe.runbook)
+        w.field("severity", probe.severity)
+        w.field("timeout", probe.timeout)
+        w.field("title", probe.title)
+        w.field("url", probe.url)
+    }
+
+    static func write(_ w: inout ModelWriter, _ window: MaintenanceWindow) {
+        w.field("description", window.description)
+        w.field("id", window.id)
+        w.field("resources", strings: window.resources)
+        w.field("schedule") { w in
+            switch window.schedule {
+            case .weekly(let days, let start, let end):
+                w.field("weekly") { w in
+                    w.field("days", strings: days)
+                    w.field("end", end)
+                    w.field("start", start)
+                }
+            case .once(let start, let end):
+                w.field("once") { w in
+                    w.field("end", end)
+                    w.field("start", start)
+                }
+            }
+        }
+        w.field("severities", array: window.severities) { $0.int($1) }
+        w.field("timeZone", window.timeZone)
+    }
+
+    static func write(_ w: inout ModelWriter, _ monitor: ScrapeMonitor) {
+        w.field("covers", strings: monitor.covers)
+        w.field("honorLabels", monitor.honorLabels)
+        w.field("id", monitor.id)
+        w.field("interval", monitor.interval.seconds)
+        w.field("kind", monitor.kind.rawValue)
+        w.field("labels", map: monitor.labels)
+        w.field("metrics", strings: monitor.metrics)
+        w.field("namespaces", strings: monitor.namespaces)
+        w.field("path", monitor.path)
+        w.field("port", monitor.port)
+        w.field("scheme", monitor.scheme)
+        w.field("selector", map: monitor.selector)
+    }
+
+    static func write(_ w: inout ModelWriter, _ group: ActionGroup) {
+        w.field("key", group.key)
+        w.field("purpose", group.purpose.rawValue)
+        w.field("receivers", objects: group.receivers) { w, r in
+            w.field("address", r.address)
+            w.field("countryCode", r.countryCode)
+            w.field("kind", r.kind.rawValue)
+            w.field("name", r.name)
+            w.field("oncall", r.oncall)
+            w.field("phoneNumber", r.phoneNumber)
+            w.field("secretRef", r.secretRef)
+        }
+        w.field("resourceId", group.resourceId)
+        w.field("shortName", group.shortName)
+    }
+
+    static func write(_ w: inout ModelWriter, _ alert: AlertRule) {
+        w.field("autoMitigate", alert.autoMitigate)
+        w.field("covers", strings: alert.covers)
+        w.field("criteria") { w in write(&w, alert.criteria) }
+        w.field("description", alert.description)
+        w.field("enabled", alert.enabled)
+        w.field("id", alert.id)
+        w.field("impact", alert.impact)
+        w.field("layer", alert.layer.rawValue)
+        w.field("owner", alert.owner)
+        w.field("response", alert.response)
+        w.field("route", alert.route)
+        w.field("runbook", alert.runbook)
+        w.field("severity", alert.severity)
+        w.field("title", alert.title)
+    }
+
+    static func write(_ w: inout ModelWriter, _ criteria: AlertCriteria) {
+        func dimensions(_ w: inout ModelWriter, _ d: [DimensionFilter]) {
+            w.field("dimensions", objects: d) { w, d in
+                w.field("name", d.name)
+                w.field("operator", d.operator)
+                w.field("values", strings: d.values)
+            }
+        }
+        func failing(_ w: inout ModelWriter, _ f: FailingPeriods?) {
+            guard let f else { return }
+            w.field("failingPeriods") { w in
+                w.field("evaluations", f.evaluations)
+                w.field("violations", f.violations)
+            }
         }
         switch criteria {
         case .metric(let m):
-            let threshold: CanonicalValue
-            switch m.threshold {
-            case .fixed(let op, let value):
-                threshold = .fields(["operator": .string(op), "value": .decimal(value)])
-            case .dynamic(let op, let sensitivity, let periods, let ignore):
-                threshold = .fields([
-                    "operator": .string(op), "sensitivity": .string(sensitivity), "failingPeriods": failing(periods),
-                    "ignoreDataBefore": ignore.map { .string($0) },
-                ])
+            w.field("aggregation", m.aggregation)
+            dimensions(&w, m.dimensions)
+            w.field("frequency", m.frequency.seconds)
+            w.field("kind", "metric")
+            w.field("metric", m.metric)
+            w.field("namespace", m.namespace)
+            w.field("resource", m.resource)
+            w.field("resourceType", m.resourceType)
+            w.field("skipMetricValidation", m.skipMetricValidation)
+            w.field("threshold") { w in
+                switch m.threshold {
+                case .fixed(let op, let value):
+                    w.field("operator", op)
+                    w.field("value", value)
+                case .dynamic(let op, let sensitivity, let periods, let ignore):
+                    failing(&w, periods)
+                    w.field("ignoreDataBefore", ignore)
+                    w.field("operator", op)
+                    w.field("sensitivity", sensitivity)
+                }
             }
-            return .fields([
-                "kind": .string("metric"), "resource": .string(m.resource), "resourceType": .string(m.resourceType),
-                "namespace": .string(m.namespace), "metric": .string(m.metric), "aggregation": .string(m.aggregation),
-                "threshold": threshold, "dimensions": dims(m.dimensions), "window": .int(m.window.seconds),
-                "frequency": .int(m.frequency.seconds), "skipMetricValidation": .bool(m.skipMetricValidation),
-            ])
+            w.field("window", m.window.seconds)
         case .log(let l):
-            return .fields([
-                "kind": .string("log"), "query": .string(l.query), "tables": .array(l.tables.map { .string($0) }),
-                "scope": .string(l.scope), "aggregation": .string(l.aggregation),
-                "measureColumn": l.measureColumn.map { .string($0) }, "resourceIdColumn": l.resourceIdColumn.map { .string($0) },
-                "operator": .string(l.operator), "threshold": .decimal(l.threshold), "dimensions": dims(l.dimensions),
-                "window": .int(l.window.seconds), "frequency": .int(l.frequency.seconds),
-                "failingPeriods": failing(l.failingPeriods), "muteActionsFor": l.muteActionsFor.map { .int($0.seconds) },
-            ])
+            w.field("aggregation", l.aggregation)
+            dimensions(&w, l.dimensions)
+            failing(&w, l.failingPeriods)
+            w.field("frequency", l.frequency.seconds)
+            w.field("kind", "log")
+            w.field("measureColumn", l.measureColumn)
+            w.field("muteActionsFor", l.muteActionsFor)
+            w.field("operator", l.operator)
+            w.field("query", l.query)
+            w.field("resourceIdColumn", l.resourceIdColumn)
+            w.field("scope", l.scope)
+            w.field("tables", strings: l.tables)
+            w.field("threshold", l.threshold)
+            w.field("window", l.window.seconds)
         case .activityLog(let a):
-            return .fields([
-                "kind": .string("activityLog"), "category": .string(a.category),
-                "operationName": a.operationName.map { .string($0) },
-                "conditions": .array(a.conditions.map { .fields(["field": .string($0.field), "anyOf": .array($0.anyOf.map { .string($0) })]) }),
-            ])
+            w.field("category", a.category)
+            w.field("conditions", objects: a.conditions) { w, c in
+                w.field("anyOf", strings: c.anyOf)
+                w.field("field", c.field)
+            }
+            w.field("kind", "activityLog")
+            w.field("operationName", a.operationName)
         case .prometheus(let p):
-            return .fields([
-                "kind": .string("prometheus"), "expr": .string(p.expr), "for": p.forDuration.map { .int($0.seconds) },
-                "group": .string(p.group), "labels": .strings(p.labels),
-            ])
+            w.field("expr", p.expr)
+            w.field("for", p.forDuration)
+            w.field("group", p.group)
+            w.field("kind", "prometheus")
+            w.field("labels", map: p.labels)
         }
     }
 }
