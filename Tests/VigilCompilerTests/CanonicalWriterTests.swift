@@ -90,7 +90,48 @@ struct CanonicalWriterTests {
     ])
     func decimalFormat(_ input: String, _ expected: String) throws {
         let value = try #require(Decimal(string: input))
+        // The second call is answered from the cache of formatted values.
         #expect(CanonicalValue.format(value) == expected)
+        #expect(CanonicalValue.format(value) == expected)
+    }
+
+    @Test("strings are escaped the same wherever the special byte falls in the eight-byte scan")
+    func escapesAtEveryOffset() {
+        // Every byte value alone, then every special character, at each offset of a long string.
+        let specials: [String] = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) } + ["é", "\u{2028}", "\u{FEFF}", "\u{85}", "✓"]
+        for special in specials {
+            for offset in 0..<17 {
+                let text = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 20 - offset)
+                let json = CanonicalJSONWriter().write(.string(text))
+                #expect(json == Data((Self.referenceJSON(text) + "\n").utf8), "\(special.unicodeScalars.map(\.value)) at \(offset)")
+                // (Foundation's reader drops a byte-order mark that opens the text.)
+                if !text.hasPrefix("\u{FEFF}") {
+                    let back = try? JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]) as? String
+                    #expect(back == text)
+                }
+            }
+        }
+    }
+
+    /// JSON escaping one character at a time, as the writer documents it.
+    static func referenceJSON(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            case 0x2028: out += "\\u2028"
+            case 0x2029: out += "\\u2029"
+            case 0..<0x20, 0x7F: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 
     @Test("YAML quotes every string and keys that YAML 1.1 would misread")

@@ -44,7 +44,8 @@ enum CanonicalBytes {
     /// - Parameters:
     ///   - s: The text.
     ///   - out: The buffer.
-    ///   - isPlain: Whether a byte is copied as it is without asking `escape`.
+    ///   - isPlain: Whether a byte is copied as it is without asking `escape`; it must hold for
+    ///     printable ASCII other than `"` and `\` (those are copied eight at a time unasked).
     ///   - escape: Given the bytes and the index of a byte that is not plain, appends its escape
     ///     and returns how many bytes it consumed, or returns 0 (appending nothing) to copy the
     ///     byte as it is (the first byte of a multi-byte character that needs no escape).
@@ -57,6 +58,14 @@ enum CanonicalBytes {
             var run = 0
             var index = 0
             while index < bytes.count {
+                // Eight bytes at a time while they are printable ASCII other than `"` and `\`,
+                // which both writers copy as they are.
+                if index + 8 <= bytes.count,
+                    isPlainASCII(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+                {
+                    index += 8
+                    continue
+                }
                 if isPlain(bytes[index]) {
                     index += 1
                     continue
@@ -73,6 +82,20 @@ enum CanonicalBytes {
             }
             if bytes.count > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<bytes.count])) }
         }
+    }
+
+    /// Whether all eight bytes of a word are printable ASCII (0x20–0x7E) other than `"` (0x22)
+    /// and `\` (0x5C). Exact, with the usual word tricks: a byte below 0x20 or equal to a value
+    /// sets its high bit after a per-byte subtraction.
+    @inline(__always)
+    static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        if word & high != 0 { return false }  // a byte of 0x80 or more
+        if (word &- 0x20 &* ones) & ~word & high != 0 { return false }  // a byte below 0x20
+        if (word &+ ones) & high != 0 { return false }  // 0x7F (no byte is 0x80 or more, so no carry)
+        return !hasZeroByte(word ^ (0x22 &* ones)) && !hasZeroByte(word ^ (0x5C &* ones))
     }
 
     /// Calls `body` with the string's UTF-8 bytes, contiguous (copied only for a bridged string).

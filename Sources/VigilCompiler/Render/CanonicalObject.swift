@@ -24,8 +24,18 @@ public struct CanonicalObject: Sendable, Hashable, Sequence, ExpressibleByDictio
     /// The members of a dictionary.
     /// - Parameter dictionary: The dictionary.
     public init(_ dictionary: [String: CanonicalValue]) {
-        members = dictionary.map { Member(key: $0.key, value: $0.value) }
-        members.sort { CanonicalBytes.precedes($0.key, $1.key) }
+        self.init(distinct: dictionary.map { Member(key: $0.key, value: $0.value) })
+    }
+
+    /// Members with distinct keys, in any order.
+    init(distinct members: [Member]) {
+        self.members = members
+        // Small objects (tags, labels) sort faster by insertion.
+        if members.count <= 16 {
+            Self.insertionSort(&self.members)
+        } else {
+            self.members.sort { CanonicalBytes.precedes($0.key, $1.key) }
+        }
     }
 
     /// Members given in any order; a later one with the same key replaces an earlier one.

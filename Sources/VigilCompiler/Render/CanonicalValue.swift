@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// A tree of output data that the canonical writers turn into bytes. Renderers build these and
 /// never concatenate strings.
@@ -26,6 +27,18 @@ public enum CanonicalValue: Sendable, Hashable {
     /// - Parameter value: The number.
     /// - Returns: Its text.
     public static func format(_ value: Decimal) -> String {
+        if value.isZero { return "0" }
+        // A fleet writes the same few thresholds over and over; Foundation's description divides
+        // digit by digit, so each distinct value is formatted once.
+        guard let key = DecimalFormatCache.Key(value) else { return formatThroughDescription(value) }
+        if let text = DecimalFormatCache.shared.text(for: key) { return text }
+        let text = formatThroughDescription(value)
+        DecimalFormatCache.shared.remember(text, for: key)
+        return text
+    }
+
+    /// Any decimal, through Foundation's description (what ``format(_:)`` caches).
+    static func formatThroughDescription(_ value: Decimal) -> String {
         if value.isZero { return "0" }
         var text = value.description
         // Byte checks: `String.contains` with a string argument goes through Foundation.
@@ -62,6 +75,48 @@ public enum CanonicalValue: Sendable, Hashable {
     /// - Parameter strings: The map.
     /// - Returns: An object of strings.
     public static func strings(_ strings: [String: String]) -> CanonicalValue {
-        .object(CanonicalObject(strings.mapValues { .string($0) }))
+        .object(CanonicalObject(distinct: strings.map { CanonicalObject.Member(key: $0.key, value: .string($0.value)) }))
+    }
+}
+
+/// The texts of decimals already formatted, keyed by their bytes (equal bytes are equal values;
+/// an equal value with other bytes is only a miss). Bounded: past its size it stops remembering.
+final class DecimalFormatCache: Sendable {
+    static let shared = DecimalFormatCache()
+    static let limit = 4096
+
+    /// A decimal's bytes.
+    struct Key: Hashable, Sendable {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+
+        /// Nil if a decimal has more bytes than a key holds (then nothing is cached).
+        init?(_ value: Decimal) {
+            guard MemoryLayout<Decimal>.size <= MemoryLayout<(UInt64, UInt64, UInt64)>.size else { return nil }
+            withUnsafeMutableBytes(of: &words) { destination in
+                withUnsafeBytes(of: value) { source in
+                    destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: source.prefix(destination.count)))
+                }
+            }
+        }
+
+        static func == (a: Key, b: Key) -> Bool { a.words == b.words }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(words.0)
+            hasher.combine(words.1)
+            hasher.combine(words.2)
+        }
+    }
+
+    private let texts = Mutex<[Key: String]>([:])
+
+    func text(for key: Key) -> String? {
+        texts.withLock { $0[key] }
+    }
+
+    func remember(_ text: String, for key: Key) {
+        texts.withLock { texts in
+            if texts.count < Self.limit { texts[key] = text }
+        }
     }
 }
