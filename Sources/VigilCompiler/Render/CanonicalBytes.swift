@@ -26,18 +26,11 @@ enum CanonicalBytes {
         return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
-    /// Appends `count` spaces (copied from a run of spaces: one `memcpy`, not a generic loop).
+    /// Appends `count` spaces.
     @inline(__always)
-    static func pad(_ count: Int, _ out: inout [UInt8]) {
-        guard count > 0 else { return }
-        if count > spaces.count {
-            out.append(contentsOf: repeatElement(0x20, count: count))
-            return
-        }
-        spaces.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<count])) }
+    static func pad(_ count: Int, _ out: inout ByteBuffer) {
+        out.append(repeating: 0x20, count: count)
     }
-
-    private static let spaces = [UInt8](repeating: 0x20, count: 256)
 
     /// Appends the UTF-8 of `s` with some bytes escaped, copying the runs between them in bulk.
     /// Both writers' string escaping is this scan with their own rules.
@@ -51,8 +44,8 @@ enum CanonicalBytes {
     ///     byte as it is (the first byte of a multi-byte character that needs no escape).
     @inline(__always)
     static func appendEscaped(
-        _ s: String, to out: inout [UInt8], isPlain: (UInt8) -> Bool,
-        escape: (UnsafeBufferPointer<UInt8>, Int, inout [UInt8]) -> Int
+        _ s: String, to out: inout ByteBuffer, isPlain: (UInt8) -> Bool,
+        escape: (UnsafeBufferPointer<UInt8>, Int, inout ByteBuffer) -> Int
     ) {
         withUTF8(s) { bytes in
             var run = 0
@@ -107,7 +100,7 @@ enum CanonicalBytes {
     }
 
     /// Appends an integer in decimal.
-    static func append(_ value: Int, to out: inout [UInt8]) {
+    static func append(_ value: Int, to out: inout ByteBuffer) {
         if value >= 0 && value < 10 {
             out.append(0x30 + UInt8(value))
             return
@@ -118,14 +111,14 @@ enum CanonicalBytes {
 
     /// Appends the decimal digits of a number, written in place (no buffer of its own).
     @inline(__always)
-    static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+    static func appendDigits(_ value: UInt64, to out: inout ByteBuffer) {
         let start = out.count
         var magnitude = value
         repeat {
             out.append(0x30 + UInt8(magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        out[start...].reverse()
+        out.reverse(from: start)
     }
 }
 

@@ -13,25 +13,20 @@ public struct CanonicalJSONWriter: Sendable {
     /// - Parameter value: The value.
     /// - Returns: UTF-8 bytes ending in one newline.
     public func write(_ value: CanonicalValue) -> Data {
-        Data(buffer(value))
-    }
-
-    /// The same bytes as ``write(_:)``, in the writer's own buffer.
-    func buffer(_ value: CanonicalValue) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(16 * 1024)
+        var out = ByteBuffer()
         append(value, indent: 0, to: &out)
         out.append(0x0A)
-        return out
+        // The buffer's block becomes the `Data`: no copy.
+        return out.data()
     }
 
     /// The compact JSON text of a value, one line, keys sorted (for values embedded in strings).
     /// - Parameter value: The value.
     /// - Returns: The text.
     public func compact(_ value: CanonicalValue) -> String {
-        var out: [UInt8] = []
+        var out = ByteBuffer(capacity: 256)
         appendCompact(value, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends the JSON of a value, indented, without the trailing newline.
@@ -39,7 +34,7 @@ public struct CanonicalJSONWriter: Sendable {
     ///   - value: The value.
     ///   - indent: The indentation of the line it starts on.
     ///   - out: The buffer.
-    func append(_ value: CanonicalValue, indent: Int, to out: inout [UInt8]) {
+    func append(_ value: CanonicalValue, indent: Int, to out: inout ByteBuffer) {
         switch value {
         case .object(let fields):
             if fields.isEmpty {
@@ -86,7 +81,7 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     /// Appends the compact JSON of a value (one line, keys sorted).
-    func appendCompact(_ value: CanonicalValue, to out: inout [UInt8]) {
+    func appendCompact(_ value: CanonicalValue, to out: inout ByteBuffer) {
         switch value {
         case .object(let fields):
             out.append(0x7B)
@@ -108,7 +103,7 @@ public struct CanonicalJSONWriter: Sendable {
             out.append(0x5D)
         case .string(let s): Self.appendString(s, to: &out)
         case .int(let i): CanonicalBytes.append(i, to: &out)
-        case .decimal(let d): out.append(contentsOf: CanonicalValue.format(d).utf8)
+        case .decimal(let d): out.append(utf8: CanonicalValue.format(d))
         case .bool(let b): out.append(contentsOf: b ? Self.trueBytes : Self.falseBytes)
         case .null: out.append(contentsOf: Self.nullBytes)
         }
@@ -122,7 +117,7 @@ public struct CanonicalJSONWriter: Sendable {
     /// A JSON string: `"` and `\` escaped, control characters as short escapes or `\u00XX`,
     /// U+2028 and U+2029 as `\u2028`/`\u2029`, everything else as UTF-8. Runs of bytes that need
     /// no escape are copied in bulk.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    static func appendString(_ s: String, to out: inout ByteBuffer) {
         out.append(0x22)
         CanonicalBytes.appendEscaped(
             s, to: &out, isPlain: { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }

@@ -18,18 +18,17 @@ public struct CanonicalYAMLWriter: Sendable {
     /// - Parameter documents: The documents, in order.
     /// - Returns: UTF-8 bytes ending in one newline.
     public func write(documents: [CanonicalValue]) -> Data {
-        var out: [UInt8] = []
-        out.reserveCapacity(16 * 1024)
+        var out = ByteBuffer()
         for (index, document) in documents.enumerated() {
             if index > 0 { out.append(contentsOf: Self.separator) }
             appendDocument(document, to: &out)
         }
-        return Data(out)
+        return out.data()
     }
 
     private static let separator: [UInt8] = Array("---\n".utf8)
 
-    private func appendDocument(_ value: CanonicalValue, to out: inout [UInt8]) {
+    private func appendDocument(_ value: CanonicalValue, to out: inout ByteBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
             appendObject(fields, indent: 0, inlineFirst: false, to: &out)
@@ -43,7 +42,7 @@ public struct CanonicalYAMLWriter: Sendable {
 
     /// The fields one per line at `indent`; with `inlineFirst` the first key continues the
     /// current line (after a list's dash) and the rest align under it.
-    private func appendObject(_ fields: CanonicalObject, indent: Int, inlineFirst: Bool, to out: inout [UInt8]) {
+    private func appendObject(_ fields: CanonicalObject, indent: Int, inlineFirst: Bool, to out: inout ByteBuffer) {
         var first = inlineFirst
         for field in fields.members {
             if !first { CanonicalBytes.pad(indent, &out) }
@@ -54,7 +53,7 @@ public struct CanonicalYAMLWriter: Sendable {
         }
     }
 
-    private func appendArray(_ items: [CanonicalValue], indent: Int, to out: inout [UInt8]) {
+    private func appendArray(_ items: [CanonicalValue], indent: Int, to out: inout ByteBuffer) {
         for item in items {
             CanonicalBytes.pad(indent, &out)
             out.append(0x2D)
@@ -74,7 +73,7 @@ public struct CanonicalYAMLWriter: Sendable {
         }
     }
 
-    private func appendNested(_ value: CanonicalValue, indent: Int, to out: inout [UInt8]) {
+    private func appendNested(_ value: CanonicalValue, indent: Int, to out: inout ByteBuffer) {
         switch value {
         case .object(let fields) where !fields.isEmpty:
             out.append(0x0A)
@@ -89,15 +88,15 @@ public struct CanonicalYAMLWriter: Sendable {
         }
     }
 
-    private func appendScalar(_ value: CanonicalValue, to out: inout [UInt8]) {
+    private func appendScalar(_ value: CanonicalValue, to out: inout ByteBuffer) {
         switch value {
         case .object: out.append(0x7B); out.append(0x7D)
         case .array: out.append(0x5B); out.append(0x5D)
         case .string(let s): Self.appendQuoted(s, to: &out)
         case .int(let i): CanonicalBytes.append(i, to: &out)
-        case .decimal(let d): out.append(contentsOf: CanonicalValue.format(d).utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .null: out.append(contentsOf: "null".utf8)
+        case .decimal(let d): out.append(utf8: CanonicalValue.format(d))
+        case .bool(let b): out.append(utf8: (b ? "true" : "false"))
+        case .null: out.append(utf8: "null")
         }
     }
 
@@ -123,15 +122,15 @@ public struct CanonicalYAMLWriter: Sendable {
     private static func isLetter(_ byte: UInt8) -> Bool { (0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte) }
 
     /// Appends a key, plain when ``isPlainKey(_:)``, else double-quoted.
-    static func appendKey(_ key: String, to out: inout [UInt8]) {
-        if isPlainKey(key) { out.append(contentsOf: key.utf8) } else { appendQuoted(key, to: &out) }
+    static func appendKey(_ key: String, to out: inout ByteBuffer) {
+        if isPlainKey(key) { out.append(utf8: key) } else { appendQuoted(key, to: &out) }
     }
 
     /// Appends a double-quoted YAML scalar: `"`, `\`, newline, tab and carriage return as short
     /// escapes; other C0 controls, DEL, C1 controls, U+FEFF, U+2028 and U+2029 as `\xHH` or
     /// `\uHHHH`; everything else as UTF-8. A byte scan: runs that need no escape are copied in
     /// bulk (every character escaped is recognisable from its first bytes).
-    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+    static func appendQuoted(_ s: String, to out: inout ByteBuffer) {
         out.append(0x22)
         CanonicalBytes.appendEscaped(
             s, to: &out,

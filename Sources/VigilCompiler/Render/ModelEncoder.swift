@@ -46,7 +46,10 @@ public enum ModelEncoder {
                 w.key("resources")
                 w.object { w in
                     let resources = environment.azure.resources
-                    for key in resources.keys.sorted(by: CanonicalBytes.precedes) { w.field(key, strings: resources[key]!) }
+                    for (key, ids) in resources.sorted(by: { CanonicalBytes.precedes($0.key, $1.key) }) {
+                        w.key(key)
+                        w.array(ids) { $0.string($1) }
+                    }
                 }
                 w.field("subscriptionId", environment.azure.subscriptionId)
                 w.field("workspace", environment.azure.workspace)
@@ -106,7 +109,10 @@ public enum ModelEncoder {
             w.key("ruleGroupIntervals")
             w.object { w in
                 let intervals = environment.ruleGroupIntervals
-                for key in intervals.keys.sorted(by: CanonicalBytes.precedes) { w.field(key, intervals[key]!.seconds) }
+                for (key, interval) in intervals.sorted(by: { CanonicalBytes.precedes($0.key, $1.key) }) {
+                    w.key(key)
+                    w.int(interval.seconds)
+                }
             }
             w.field("slos", objects: environment.slos, write)
             w.field("stage", f.stage.rawValue)

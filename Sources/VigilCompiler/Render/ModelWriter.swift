@@ -9,22 +9,24 @@ import VigilModel
 /// so a large model is never held whole.
 ///
 /// Stage: render. Used for the model digest (``ModelEncoder``).
-struct ModelWriter {
+struct ModelWriter: ~Copyable {
     /// The bytes not yet handed to the hasher (all of them without one).
-    private(set) var out: [UInt8] = []
+    private var out: ByteBuffer
     private var hasher: SHA256?
     private var indent = 0
-    /// Per open container: whether it is an array, and how many members it holds so far.
-    private var frames: [(isArray: Bool, count: Int)] = []
+    /// The open container: whether it is an array, and how many members it holds so far (an
+    /// enclosing container's are kept on the call stack by ``object(_:)`` and ``array(_:_:)``).
+    private var inArray = false
+    private var count = 0
     #if DEBUG
-    private var lastKeys: [String?] = []
+    private var lastKey: String?
     #endif
 
     private static let chunk = 64 * 1024
 
     /// A writer that keeps every byte, or hashes them as it goes.
     init(hashing: Bool) {
-        out.reserveCapacity(hashing ? Self.chunk + 4096 : 16 * 1024)
+        out = ByteBuffer(capacity: hashing ? Self.chunk + 4096 : 16 * 1024)
         if hashing { hasher = SHA256() }
     }
 
@@ -32,7 +34,7 @@ struct ModelWriter {
     mutating func finishDigest() -> String {
         out.append(0x0A)
         precondition(hasher != nil, "finishDigest needs a hashing writer")
-        hasher!.update(data: out)
+        out.withBytes { hasher!.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         out.removeAll()
         return Compiler.hex(hasher!.finalize())
     }
@@ -40,71 +42,106 @@ struct ModelWriter {
     /// Ends the document (one trailing newline) and returns its bytes.
     mutating func finishBytes() -> [UInt8] {
         out.append(0x0A)
-        return out
+        return out.array()
     }
 
     // MARK: Containers
 
     /// An object, its members written by `body` in key order.
     mutating func object(_ body: (inout ModelWriter) -> Void) {
-        open(0x7B, isArray: false)
+        element()
+        out.append(0x7B)
+        let saved = enter(isArray: false)
         body(&self)
-        close(0x7D)
+        leave(saved, 0x7D)
     }
 
     /// An array, one element per item, each written by `each`.
     mutating func array<S: Sequence>(_ items: S, _ each: (inout ModelWriter, S.Element) -> Void) {
-        open(0x5B, isArray: true)
-        for item in items { each(&self, item) }
-        close(0x5D)
-    }
-
-    private mutating func open(_ bracket: UInt8, isArray: Bool) {
         element()
-        out.append(bracket)
-        frames.append((isArray, 0))
-        #if DEBUG
-        lastKeys.append(nil)
-        #endif
-        indent += 2
+        out.append(0x5B)
+        let saved = enter(isArray: true)
+        for item in items { each(&self, item) }
+        leave(saved, 0x5D)
     }
 
-    private mutating func close(_ bracket: UInt8) {
-        indent -= 2
-        let frame = frames.removeLast()
+    private struct Saved {
+        var inArray: Bool
+        var count: Int
         #if DEBUG
-        lastKeys.removeLast()
+        var lastKey: String?
         #endif
-        if frame.count > 0 {
+    }
+
+    @inline(__always)
+    private mutating func enter(isArray: Bool) -> Saved {
+        #if DEBUG
+        let saved = Saved(inArray: inArray, count: count, lastKey: lastKey)
+        lastKey = nil
+        #else
+        let saved = Saved(inArray: inArray, count: count)
+        #endif
+        inArray = isArray
+        count = 0
+        indent += 2
+        return saved
+    }
+
+    @inline(__always)
+    private mutating func leave(_ saved: Saved, _ bracket: UInt8) {
+        indent -= 2
+        if count > 0 {
             out.append(0x0A)
             CanonicalBytes.pad(indent, &out)
         }
         out.append(bracket)
+        inArray = saved.inArray
+        count = saved.count
+        #if DEBUG
+        lastKey = saved.lastKey
+        #endif
         flushIfFull()
     }
 
     /// Before a value: in an array, the separator and indentation of a new element.
     @inline(__always)
     private mutating func element() {
-        guard let last = frames.last, last.isArray else { return }
-        separate()
+        if inArray { separate() }
     }
 
     @inline(__always)
     private mutating func separate() {
-        out.append(frames[frames.count - 1].count > 0 ? 0x2C : 0x0A)
-        if frames[frames.count - 1].count > 0 { out.append(0x0A) }
-        frames[frames.count - 1].count += 1
+        if count > 0 {
+            out.append(0x2C)
+            out.append(0x0A)
+        } else {
+            out.append(0x0A)
+        }
+        count += 1
         CanonicalBytes.pad(indent, &out)
     }
 
-    /// The next member's key (the caller writes its value next).
+    /// The next member's key, a name in the source that needs no escaping (the caller writes its
+    /// value next).
+    @inline(__always)
+    mutating func key(_ key: StaticString) {
+        #if DEBUG
+        precondition(key.utf8CodeUnitCount > 0 && UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+            .allSatisfy { CanonicalBytes.isPlainASCII(UInt64($0) &* 0x0101_0101_0101_0101) }, "model key '\(key)' needs escaping")
+        checkOrder(key.description)
+        #endif
+        separate()
+        out.append(0x22)
+        out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        out.append(0x22)
+        out.append(0x3A)
+        out.append(0x20)
+    }
+
+    /// The next member's key, taken from the data (a map's key).
     mutating func key(_ key: String) {
         #if DEBUG
-        if let previous = lastKeys[lastKeys.count - 1] {
-            assert(CanonicalBytes.precedes(previous, key), "model keys out of order: '\(previous)' before '\(key)'")
-        }
-        lastKeys[lastKeys.count - 1] = key
+        checkOrder(key)
         #endif
         separate()
         CanonicalJSONWriter.appendString(key, to: &out)
@@ -112,10 +149,17 @@ struct ModelWriter {
         out.append(0x20)
     }
 
+    #if DEBUG
+    private mutating func checkOrder(_ key: String) {
+        if let lastKey { assert(CanonicalBytes.precedes(lastKey, key), "model keys out of order: '\(lastKey)' before '\(key)'") }
+        lastKey = key
+    }
+    #endif
+
     private mutating func flushIfFull() {
         guard out.count >= Self.chunk, hasher != nil else { return }
-        hasher!.update(data: out)
-        out.removeAll(keepingCapacity: true)
+        out.withBytes { hasher!.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        out.removeAll()
     }
 
     // MARK: Scalars
@@ -132,7 +176,7 @@ struct ModelWriter {
 
     mutating func decimal(_ value: Decimal) {
         element()
-        out.append(contentsOf: CanonicalValue.format(value).utf8)
+        out.append(utf8: CanonicalValue.format(value))
     }
 
     mutating func bool(_ value: Bool) {
@@ -145,71 +189,74 @@ struct ModelWriter {
 
     // MARK: Members
 
-    mutating func field(_ name: String, _ value: String) {
+    mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: String?) {
+    mutating func field(_ name: StaticString, _ value: String?) {
         if let value { field(name, value) }
     }
 
-    mutating func field(_ name: String, _ value: Int) {
+    mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         int(value)
     }
 
-    mutating func field(_ name: String, _ value: Int?) {
+    mutating func field(_ name: StaticString, _ value: Int?) {
         if let value { field(name, value) }
     }
 
-    mutating func field(_ name: String, _ value: Decimal) {
+    mutating func field(_ name: StaticString, _ value: Decimal) {
         key(name)
         decimal(value)
     }
 
-    mutating func field(_ name: String, _ value: Bool) {
+    mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         bool(value)
     }
 
-    mutating func field(_ name: String, _ value: Bool?) {
+    mutating func field(_ name: StaticString, _ value: Bool?) {
         if let value { field(name, value) }
     }
 
     /// A duration in seconds.
-    mutating func field(_ name: String, _ value: VigilModel.Duration?) {
+    mutating func field(_ name: StaticString, _ value: VigilModel.Duration?) {
         if let value { field(name, value.seconds) }
     }
 
     /// An array of strings, in their order.
-    mutating func field(_ name: String, strings: [String]) {
+    mutating func field(_ name: StaticString, strings: [String]) {
         key(name)
         array(strings) { $0.string($1) }
     }
 
     /// A string map, as an object in key order.
-    mutating func field(_ name: String, map: [String: String]) {
+    mutating func field(_ name: StaticString, map: [String: String]) {
         key(name)
         object { w in
-            for key in map.keys.sorted(by: CanonicalBytes.precedes) { w.field(key, map[key]!) }
+            for (key, value) in map.sorted(by: { CanonicalBytes.precedes($0.key, $1.key) }) {
+                w.key(key)
+                w.string(value)
+            }
         }
     }
 
     /// An object member.
-    mutating func field(_ name: String, object body: (inout ModelWriter) -> Void) {
+    mutating func field(_ name: StaticString, object body: (inout ModelWriter) -> Void) {
         key(name)
         object(body)
     }
 
     /// An array member.
-    mutating func field<S: Sequence>(_ name: String, array items: S, _ each: (inout ModelWriter, S.Element) -> Void) {
+    mutating func field<S: Sequence>(_ name: StaticString, array items: S, _ each: (inout ModelWriter, S.Element) -> Void) {
         key(name)
         array(items, each)
     }
 
     /// An array of objects, each written by `body`.
-    mutating func field<S: Sequence>(_ name: String, objects items: S, _ body: (inout ModelWriter, S.Element) -> Void) {
+    mutating func field<S: Sequence>(_ name: StaticString, objects items: S, _ body: (inout ModelWriter, S.Element) -> Void) {
         key(name)
         array(items) { w, item in w.object { body(&$0, item) } }
     }

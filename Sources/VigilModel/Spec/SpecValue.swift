@@ -84,14 +84,19 @@ public struct SpecValue: Sendable, Hashable {
     /// The value under `key`, if this is a map that has it.
     /// - Parameter key: The key.
     public subscript(key: String) -> SpecValue? {
-        fields?.first { $0.key == key }?.value
+        // In place: no copy of the fields array or of the fields passed over.
+        guard case .map(let fields) = content else { return nil }
+        for index in fields.indices where fields[index].key == key { return fields[index].value }
+        return nil
     }
 
     /// The field (key, key location and value) under `key`, if present.
     /// - Parameter key: The key.
     /// - Returns: The field.
     public func field(_ key: String) -> SpecField? {
-        fields?.first { $0.key == key }
+        guard case .map(let fields) = content else { return nil }
+        for index in fields.indices where fields[index].key == key { return fields[index] }
+        return nil
     }
 }
 
