@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level string helpers for the hot paths: `String.replacingOccurrences` and
 /// `String.contains(_: String)` go through Foundation's `NSString`, which costs more than the
 /// work itself on the many short strings a fleet renders.
@@ -31,6 +33,25 @@ extension String {
         if run == 0 { return self }
         out.append(contentsOf: bytes[run...])
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether the text holds `needle`, byte for byte (no Unicode equivalence).
+    func containsBytes(_ needle: String) -> Bool {
+        CanonicalBytes.withUTF8(self) { bytes in
+            CanonicalBytes.withUTF8(needle) { needle in
+                guard let first = needle.first else { return true }
+                guard bytes.count >= needle.count else { return false }
+                var index = 0
+                let last = bytes.count - needle.count
+                while index <= last {
+                    if bytes[index] == first && memcmp(bytes.baseAddress! + index, needle.baseAddress!, needle.count) == 0 {
+                        return true
+                    }
+                    index += 1
+                }
+                return false
+            }
+        }
     }
 
     /// Whether the text holds `${` (a template reference).

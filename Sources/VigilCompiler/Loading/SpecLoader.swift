@@ -69,8 +69,16 @@ public struct SpecLoader: Sendable {
     public func load(_ files: [SourceFile], diagnostics: inout Diagnostics) -> SpecSet {
         var set = SpecSet()
         let ordered = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-        for file in ordered {
-            guard let document = load(file, diagnostics: &diagnostics) else { continue }
+        // Files parse on every core; documents and diagnostics are taken in path order, so the
+        // result is the same as one by one.
+        let loaded = parallelMap(ordered) { file in
+            var fileDiagnostics = Diagnostics()
+            let document = load(file, diagnostics: &fileDiagnostics)
+            return (document: document, diagnostics: fileDiagnostics)
+        }
+        for (file, result) in zip(ordered, loaded) {
+            diagnostics.append(contentsOf: result.diagnostics)
+            guard let document = result.document else { continue }
             switch file.kind {
             case .config: set.config = document
             case .environment: set.environments.append(document)

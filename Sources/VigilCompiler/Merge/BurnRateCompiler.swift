@@ -105,7 +105,7 @@ enum BurnRateCompiler {
 
     static func decode(_ item: MergedItem, diagnostics: inout Diagnostics) -> ServiceLevelObjective? {
         let v = item.value
-        let at = { (path: String) in item.provenance.fields[path] ?? item.provenance.definedAt }
+        let at = { (path: String) in item.provenance.location(of: path) ?? item.provenance.definedAt }
         guard let title = v["title"]?.string, let layer = v["layer"]?.string.flatMap(Layer.init(rawValue:)),
             let objective = v["objective"]?.number, let period = v["period"]?.string.flatMap(Duration.parse)
         else { return nil }

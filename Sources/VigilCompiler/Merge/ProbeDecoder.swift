@@ -27,7 +27,7 @@ enum ProbeDecoder {
             guard check == .login else {
                 diagnostics.append(Diagnostic(
                     "schema/invalid-value", "probe '\(item.id)' is a \(check.rawValue) check but sets 'login'",
-                    at: provenance.fields["login"] ?? item.definedAt,
+                    at: provenance.location(of: "login") ?? item.definedAt,
                     hint: "'login' names the synthetic user of 'check: login'; remove it or change the check"))
                 return nil
             }
@@ -36,7 +36,7 @@ enum ProbeDecoder {
         } else if check == .login {
             diagnostics.append(Diagnostic(
                 "schema/missing-field", "login probe '\(item.id)' does not say whom to log in as",
-                at: provenance.fields["check"] ?? item.definedAt,
+                at: provenance.location(of: "check") ?? item.definedAt,
                 hint: "add 'login: {database: …, user: …, secretRef: …}'; the password stays in Key Vault under 'secretRef'"))
             return nil
         }

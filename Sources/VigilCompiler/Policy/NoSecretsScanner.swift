@@ -21,14 +21,17 @@ enum NoSecretsScanner {
                 environment: PolicyExamples.environment(extra: "tags: {alerts: ↓\"https://hooks.slack.com/services/T000/B000/XXXXXXXX\"}\n"))
         ])
 
-    /// (what, pattern) pairs; a string matching any is a secret.
-    static let patterns: [(String, String)] = [
-        ("a Logic App or Functions URL with its signature", #"https?://[^\s]*(logic\.azure\.com|azurewebsites\.net)[^\s]*[?&](sig|code)="#),
-        ("a Slack webhook URL", #"hooks\.slack\.com/services/"#),
-        ("a Teams or Office 365 webhook URL", #"(webhook\.office\.com/|outlook\.office(365)?\.com/webhook)"#),
-        ("a PagerDuty integration URL", #"events\.pagerduty\.com/integration/[0-9a-zA-Z]{20,}"#),
-        ("a storage account key", #"AccountKey=[A-Za-z0-9+/=]{20,}"#),
-        ("a shared access signature", #"(SharedAccessSignature=|[?&]sig=[A-Za-z0-9%+/=]{20,})"#),
+    /// (what, pattern, literals) triples; a string matching any pattern is a secret. The pattern
+    /// is only tried on a string that holds one of its literals (every match holds one), so the
+    /// many strings that hold none cost a byte scan, not a regular expression.
+    static let patterns: [(what: String, pattern: String, literals: [String])] = [
+        ("a Logic App or Functions URL with its signature", #"https?://[^\s]*(logic\.azure\.com|azurewebsites\.net)[^\s]*[?&](sig|code)="#,
+         ["logic.azure.com", "azurewebsites.net"]),
+        ("a Slack webhook URL", #"hooks\.slack\.com/services/"#, ["hooks.slack.com/services/"]),
+        ("a Teams or Office 365 webhook URL", #"(webhook\.office\.com/|outlook\.office(365)?\.com/webhook)"#, ["webhook"]),
+        ("a PagerDuty integration URL", #"events\.pagerduty\.com/integration/[0-9a-zA-Z]{20,}"#, ["events.pagerduty.com/integration/"]),
+        ("a storage account key", #"AccountKey=[A-Za-z0-9+/=]{20,}"#, ["AccountKey="]),
+        ("a shared access signature", #"(SharedAccessSignature=|[?&]sig=[A-Za-z0-9%+/=]{20,})"#, ["SharedAccessSignature=", "sig="]),
     ]
 
     /// Keys whose values must not be literal.
@@ -37,27 +40,51 @@ enum NoSecretsScanner {
     /// The findings over every loaded document.
     static func scan(_ documents: [SpecDocument]) -> [PolicyFinding] {
         var findings: [PolicyFinding] = []
-        for document in documents { walk(document.root, key: "", path: document.name.value, into: &findings) }
+        var secretKey: [String: Bool] = [:]
+        for document in documents {
+            var path = [document.name.value]
+            walk(document.root, key: "", path: &path, secretKey: &secretKey, into: &findings)
+        }
         return findings
     }
 
-    static func walk(_ value: SpecValue, key: String, path: String, into findings: inout [PolicyFinding]) {
+    /// Whether a string matches a pattern, trying the pattern only when a literal of it occurs.
+    static func matches(_ text: String, _ entry: (what: String, pattern: String, literals: [String])) -> Bool {
+        entry.literals.contains { text.containsBytes($0) } && PatternCache.contains(entry.pattern, text)
+    }
+
+    /// - Parameters:
+    ///   - path: The keys down to the value (joined with `.` only for a finding).
+    ///   - secretKey: Whether each key seen so far names a secret (keys repeat).
+    static func walk(
+        _ value: SpecValue, key: String, path: inout [String], secretKey: inout [String: Bool],
+        into findings: inout [PolicyFinding]
+    ) {
         switch value.content {
         case .map(let fields):
             for field in fields where field.key != "secretRef" {
-                walk(field.value, key: field.key, path: "\(path).\(field.key)", into: &findings)
+                path.append(field.key)
+                walk(field.value, key: field.key, path: &path, secretKey: &secretKey, into: &findings)
+                path.removeLast()
             }
         case .list(let items):
-            for item in items { walk(item, key: key, path: path, into: &findings) }
+            for item in items { walk(item, key: key, path: &path, secretKey: &secretKey, into: &findings) }
         case .string(let text):
-            if let kind = patterns.first(where: { PatternCache.contains($0.1, text) })?.0 {
-                findings.append(found(path, "\(kind) is written in the definitions", at: value.span))
-            } else if PatternCache.contains(secretKeys, key), !text.hasPrefix("@Microsoft.KeyVault("), !text.isEmpty {
-                findings.append(found(path, "'\(key)' holds a literal value", at: value.span))
+            if let kind = patterns.first(where: { matches(text, $0) })?.what {
+                findings.append(found(path.joined(separator: "."), "\(kind) is written in the definitions", at: value.span))
+            } else if !text.isEmpty, Self.isSecretKey(key, &secretKey), !text.hasPrefix("@Microsoft.KeyVault(") {
+                findings.append(found(path.joined(separator: "."), "'\(key)' holds a literal value", at: value.span))
             }
         default:
             break
         }
+    }
+
+    static func isSecretKey(_ key: String, _ known: inout [String: Bool]) -> Bool {
+        if let answer = known[key] { return answer }
+        let answer = PatternCache.contains(secretKeys, key)
+        known[key] = answer
+        return answer
     }
 
     static func found(_ item: String, _ message: String, at span: SourceSpan) -> PolicyFinding {

@@ -377,6 +377,32 @@ public struct Provenance: Sendable, Hashable {
     /// Field origins by dotted path: a map-valued field at its key, every other value where it is.
     /// - Parameter value: A definition.
     /// - Returns: Path → span.
+    /// Where the value at one field path was written: `fields[path]`, without deriving every
+    /// origin (it walks only the keys on the way to `path`).
+    /// - Parameter path: A dotted field path.
+    /// - Returns: The location, if the path is known.
+    public func location(of path: String) -> SourceSpan? {
+        if let givenFields { return givenFields[path] }
+        guard let merged else { return nil }
+        // The walk of `origins(of:)`, entering only subtrees whose paths can lead to `path`; the
+        // last location found wins, as the last insertion does there.
+        var found: SourceSpan?
+        func walk(_ value: SpecValue, _ prefix: String) {
+            if case .map(let fields) = value.content {
+                for field in fields {
+                    let current = prefix.isEmpty ? field.key : "\(prefix).\(field.key)"
+                    let isMap = field.value.fields != nil
+                    if isMap && current == path { found = field.keySpan }
+                    if (!isMap && current == path) || path.hasPrefix(current + ".") { walk(field.value, current) }
+                }
+            } else if !prefix.isEmpty && prefix == path {
+                found = value.span
+            }
+        }
+        walk(merged, "")
+        return found
+    }
+
     public static func origins(of value: SpecValue) -> [String: SourceSpan] {
         var result: [String: SourceSpan] = [:]
         func walk(_ value: SpecValue, _ prefix: String) {
@@ -422,7 +448,7 @@ public struct Provenance: Sendable, Hashable {
     /// - Parameter path: A dotted path, e.g. `metric.threshold`.
     /// - Returns: The origin, or nil when the item has no such field.
     public func origin(of path: String) -> FieldOrigin? {
-        guard let setAt = fields[path] else { return nil }
+        guard let setAt = location(of: path) else { return nil }
         return FieldOrigin(setAt: setAt, overridden: overridden[path] ?? [])
     }
 }

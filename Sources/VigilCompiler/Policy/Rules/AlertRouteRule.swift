@@ -20,7 +20,7 @@ struct AlertRouteRule: PolicyRule {
             guard groups.contains(route) else {
                 return finding(
                     alert.id, "alert '\(alert.id)' routes to '\(route)', which environment '\(environment.name)' does not define",
-                    at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+                    at: alert.provenance.location(of: "route") ?? alert.provenance.definedAt,
                     hint: Suggestions.hint(for: route, in: Array(groups), listing: "defined action groups"))
             }
             return nil

@@ -42,7 +42,7 @@ struct LogTableCollectedRule: PolicyRule {
         var findings: [PolicyFinding] = []
         for alert in environment.alerts {
             guard case .log(let log) = alert.criteria else { continue }
-            let at = alert.provenance.fields["log.tables"] ?? alert.provenance.definedAt
+            let at = alert.provenance.location(of: "log.tables") ?? alert.provenance.definedAt
             for table in log.tables where !collected.contains(table) {
                 findings.append(finding(
                     alert.id, "log alert '\(alert.id)' queries '\(table)', which environment '\(environment.name)' does not collect",

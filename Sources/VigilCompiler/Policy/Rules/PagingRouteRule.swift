@@ -24,7 +24,7 @@ struct PagingRouteRule: PolicyRule {
             guard let route = alert.route, !paging.contains(route) else { return nil }
             return finding(
                 alert.id, "severity \(alert.severity) alert '\(alert.id)' routes to '\(route)', which does not page",
-                at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+                at: alert.provenance.location(of: "route") ?? alert.provenance.definedAt,
                 hint: paging.isEmpty
                     ? "define an action group with purpose 'page' and an SMS, voice or on-call webhook receiver"
                     : "route it to \(paging.sorted().map { "'\($0)'" }.joined(separator: " or ")), or lower its severity")

@@ -49,14 +49,14 @@ struct RequiredSignalsRule: PolicyRule {
             if let disabled = environment.alerts.first(where: { !$0.enabled && $0.covers.contains(signal) }) {
                 return finding(
                     signal, "required signal '\(signal)' is not covered: '\(disabled.id)' is disabled",
-                    at: disabled.provenance.fields["enabled"] ?? disabled.provenance.definedAt,
+                    at: disabled.provenance.location(of: "enabled") ?? disabled.provenance.definedAt,
                     hint: "enable '\(disabled.id)', cover '\(signal)' with another item, or waive it in vigil.yaml",
                     notes: [required])
             }
             if let disabled = environment.probes.first(where: { !$0.enabled && $0.covers.contains(signal) }) {
                 return finding(
                     signal, "required signal '\(signal)' is not covered: probe '\(disabled.id)' is disabled",
-                    at: disabled.provenance.fields["enabled"] ?? disabled.provenance.definedAt,
+                    at: disabled.provenance.location(of: "enabled") ?? disabled.provenance.definedAt,
                     hint: "enable '\(disabled.id)', cover '\(signal)' with another item, or waive it in vigil.yaml",
                     notes: [required])
             }

@@ -26,7 +26,7 @@ struct RetentionLimitsRule: PolicyRule {
         var findings: [PolicyFinding] = []
         for policy in environment.retention {
             let total = policy.totalRetentionInDays ?? policy.retentionInDays ?? 30
-            let at = policy.provenance.fields["totalRetentionInDays"] ?? policy.provenance.definedAt
+            let at = policy.provenance.location(of: "totalRetentionInDays") ?? policy.provenance.definedAt
             if let maximum = Self.stageMaximum[environment.facts.stage], total > maximum {
                 findings.append(finding(
                     policy.table,

@@ -104,7 +104,7 @@ struct TenantRouteIsolationRule: PolicyRule {
                 tenant.map { "alert '\(alert.id)' of tenant '\($0)' routes to '\(route)', the action group of \(owner)" }
                 ?? "platform-wide alert '\(alert.id)' routes to '\(route)', the action group of \(owner)"
             return finding(
-                alert.id, message, at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+                alert.id, message, at: alert.provenance.location(of: "route") ?? alert.provenance.definedAt,
                 hint: tenant == nil
                     ? "route platform alerts to a platform group that no tenant declares as its route"
                     : "give each tenant an action group of its own, or declare no route for tenants the platform team handles")

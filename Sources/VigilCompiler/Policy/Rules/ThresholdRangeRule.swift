@@ -25,7 +25,7 @@ struct ThresholdRangeRule: PolicyRule {
             else { return nil }
             return finding(
                 alert.id, "alert '\(alert.id)' compares the percentage '\(metric.metric)' with \(CanonicalValue.format(value))",
-                at: alert.provenance.fields["metric.threshold"] ?? alert.provenance.definedAt,
+                at: alert.provenance.location(of: "metric.threshold") ?? alert.provenance.definedAt,
                 hint: "percentages lie between 0 and 100")
         }
     }

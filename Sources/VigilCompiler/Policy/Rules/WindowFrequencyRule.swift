@@ -27,7 +27,7 @@ struct WindowFrequencyRule: PolicyRule {
             guard window < frequency else { return nil }
             return finding(
                 alert.id, "alert '\(alert.id)' looks back \(window) but runs every \(frequency)",
-                at: alert.provenance.fields[path] ?? alert.provenance.definedAt,
+                at: alert.provenance.location(of: path) ?? alert.provenance.definedAt,
                 hint: "make the window at least \(frequency), or evaluate more often")
         }
     }

@@ -16,7 +16,7 @@ extension ARMTemplateRenderer {
         _ alert: AlertRule, _ log: LogCriteria, environment: ResolvedEnvironment,
         groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
     ) -> CanonicalValue? {
-        let at = { (path: String) in alert.provenance.fields[path] ?? alert.provenance.definedAt }
+        let at = { (path: String) in alert.provenance.location(of: path) ?? alert.provenance.definedAt }
         var ok = true
         let scopes: [String]
         if log.scope == "workspace" {
@@ -166,7 +166,7 @@ extension ARMTemplateRenderer {
         diagnostics: inout Diagnostics
     ) -> (ids: [String], dependsOn: [String])? {
         Self.actionGroupIDs(
-            route: alert.route, item: "alert '\(alert.id)'", at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+            route: alert.route, item: "alert '\(alert.id)'", at: alert.provenance.location(of: "route") ?? alert.provenance.definedAt,
             environment: environment, groups: groups, diagnostics: &diagnostics)
     }
 
@@ -192,7 +192,7 @@ extension Diagnostic {
         _ alert: AlertRule, route: String, environment: ResolvedEnvironment, defined: [String]
     ) -> Diagnostic {
         unknownActionGroup(
-            item: "alert '\(alert.id)'", route: route, at: alert.provenance.fields["route"] ?? alert.provenance.definedAt,
+            item: "alert '\(alert.id)'", route: route, at: alert.provenance.location(of: "route") ?? alert.provenance.definedAt,
             environment: environment, defined: defined)
     }
 

@@ -177,7 +177,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
         _ alert: AlertRule, _ metric: MetricCriteria, environment: ResolvedEnvironment,
         groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
     ) -> CanonicalValue? {
-        let at = { (path: String) in alert.provenance.fields[path] ?? alert.provenance.definedAt }
+        let at = { (path: String) in alert.provenance.location(of: path) ?? alert.provenance.definedAt }
         var ok = true
         guard let scopes = environment.azure.resources[metric.resource], !scopes.isEmpty else {
             diagnostics.append(Diagnostic(

@@ -39,7 +39,7 @@ public struct DataExportRenderer: ArtifactRenderer {
         }
         var resources: [CanonicalValue] = []
         for export in environment.exports {
-            let at = export.provenance.fields["destination"] ?? export.provenance.definedAt
+            let at = export.provenance.location(of: "destination") ?? export.provenance.definedAt
             guard let ids = environment.azure.resources[export.destination], !ids.isEmpty else {
                 diagnostics.append(Diagnostic(
                     "render/unknown-resource",

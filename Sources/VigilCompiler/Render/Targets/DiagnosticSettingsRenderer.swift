@@ -36,7 +36,7 @@ public struct DiagnosticSettingsRenderer: ArtifactRenderer {
                 diagnostics.append(Diagnostic(
                     "render/unknown-resource",
                     "collection '\(source.id)' sends logs of resource '\(key)', which environment '\(environment.name)' does not define",
-                    at: source.provenance.fields["resource"] ?? source.provenance.definedAt,
+                    at: source.provenance.location(of: "resource") ?? source.provenance.definedAt,
                     hint: Suggestions.hint(for: key, in: Array(environment.azure.resources.keys), listing: "defined resources"),
                     notes: [DiagnosticNote("environment defined here", at: environment.definedAt)]))
                 continue

@@ -40,7 +40,7 @@ public struct MaintenanceRenderer: ArtifactRenderer {
     }
 
     func rule(_ window: MaintenanceWindow, environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> CanonicalValue? {
-        let at = { (path: String) in window.provenance.fields[path] ?? window.provenance.definedAt }
+        let at = { (path: String) in window.provenance.location(of: path) ?? window.provenance.definedAt }
         var ok = true
         func invalid(_ message: String, _ path: String, hint: String) {
             diagnostics.append(Diagnostic("render/maintenance-schedule", message, at: at(path), hint: hint))

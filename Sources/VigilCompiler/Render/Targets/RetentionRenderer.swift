@@ -27,7 +27,7 @@ public struct RetentionRenderer: ArtifactRenderer {
         }
         var resources: [CanonicalValue] = []
         for policy in environment.retention {
-            let at = { (path: String) in policy.provenance.fields[path] ?? policy.provenance.definedAt }
+            let at = { (path: String) in policy.provenance.location(of: path) ?? policy.provenance.definedAt }
             if let interactive = policy.retentionInDays, let total = policy.totalRetentionInDays, total < interactive {
                 diagnostics.append(Diagnostic(
                     "render/retention-order",

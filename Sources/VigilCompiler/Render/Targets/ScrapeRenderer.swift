@@ -93,7 +93,7 @@ public struct ScrapeRenderer: ArtifactRenderer {
             guard !monitor.selector.isEmpty else {
                 diagnostics.append(Diagnostic(
                     "render/empty-selector", "monitor '\(monitor.id)' selects by no label, so it would scrape every \(monitor.kind == .podMonitor ? "pod" : "Service")",
-                    at: monitor.provenance.fields["selector"] ?? monitor.provenance.definedAt,
+                    at: monitor.provenance.location(of: "selector") ?? monitor.provenance.definedAt,
                     hint: "select the target by its labels, e.g. 'app.kubernetes.io/name'"))
                 continue
             }

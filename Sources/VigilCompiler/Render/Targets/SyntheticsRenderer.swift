@@ -64,7 +64,7 @@ public struct SyntheticsRenderer: ArtifactRenderer {
     }
 
     static func at(_ probe: SyntheticProbe, _ path: String) -> SourceSpan {
-        probe.provenance.fields[path] ?? probe.provenance.definedAt
+        probe.provenance.location(of: path) ?? probe.provenance.definedAt
     }
 
     // MARK: In-cluster blackbox exporter
