@@ -181,10 +181,12 @@ struct OverlayMerger {
             }
             return
         }
-        if var existing = state[id] {
+        if let index = state.index(forKey: id) {
+            // Written back by position: the key is hashed once.
+            var existing = state.values[index]
             existing.value = Self.mergePatch(
                 existing.value, field.value, path: "", overridden: &existing.overridden, removed: &existing.removedFields)
-            state[id] = existing
+            state.values[index] = existing
             return
         }
         // A new id: it must be a complete item.
@@ -290,7 +292,10 @@ struct OverlayMerger {
 
     /// Whether a map holds a `null` at any depth of maps (what ``dropNulls(_:)`` would remove).
     static func holdsNull(_ value: SpecValue) -> Bool {
-        value.fields?.contains { $0.value.isNull || holdsNull($0.value) } ?? false
+        // In place: no copy of the fields passed over.
+        guard case .map(let fields) = value.content else { return false }
+        for index in fields.indices where fields[index].value.isNull || holdsNull(fields[index].value) { return true }
+        return false
     }
 
     /// Two compliance overlays may not set one field to different values: the order between

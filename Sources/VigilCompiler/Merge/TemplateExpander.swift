@@ -348,41 +348,51 @@ struct Substitution {
     func text(_ text: String, at span: SourceSpan, diagnostics: inout Diagnostics) -> String? {
         guard text.hasPlaceholder else { return text }
         // A byte scan: `$`, `{` and `}` are ASCII, so they never occur inside a multi-byte
-        // character, and the text between them is copied whole.
-        let bytes = Array(text.utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 32)
+        // character, and the runs between references are copied whole.
         var ok = true
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            guard byte == 0x24 else {
-                out.append(byte)
-                index += 1
-                continue
+        let out: [UInt8] = CanonicalBytes.withUTF8(text) { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 32)
+            var index = 0
+            var run = 0
+            func flush(_ end: Int) {
+                if end > run { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<end])) }
             }
-            if index + 2 < bytes.count, bytes[index + 1] == 0x24, bytes[index + 2] == 0x7B {
-                out.append(0x24)
-                out.append(0x7B)
-                index += 3
-            } else if index + 1 < bytes.count, bytes[index + 1] == 0x7B,
-                let close = bytes[(index + 2)...].firstIndex(of: 0x7D)
-            {
-                let name = String(decoding: bytes[(index + 2)..<close], as: UTF8.self)
-                switch variables[name] {
-                case .text(let value)?: out.append(contentsOf: value.utf8)
-                case .list(let values)?: out.append(contentsOf: values.joined(separator: ",").utf8)
-                case nil:
-                    diagnostics.append(Diagnostic(
-                        "template/unknown-reference", "unknown reference '${\(name)}'", at: span,
-                        hint: Suggestions.hint(for: name, in: Array(variables.keys), listing: "known references")))
-                    ok = false
+            while index < bytes.count {
+                guard bytes[index] == 0x24 else {
+                    index += 1
+                    continue
                 }
-                index = close + 1
-            } else {
-                out.append(0x24)
-                index += 1
+                if index + 2 < bytes.count, bytes[index + 1] == 0x24, bytes[index + 2] == 0x7B {
+                    // `$${` is a literal `${`.
+                    flush(index)
+                    out.append(0x24)
+                    out.append(0x7B)
+                    index += 3
+                    run = index
+                } else if index + 1 < bytes.count, bytes[index + 1] == 0x7B,
+                    let close = bytes[(index + 2)...].firstIndex(of: 0x7D)
+                {
+                    flush(index)
+                    let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 2)..<close]), as: UTF8.self)
+                    switch variables[name] {
+                    case .text(let value)?: out.append(contentsOf: value.utf8)
+                    case .list(let values)?: out.append(contentsOf: values.joined(separator: ",").utf8)
+                    case nil:
+                        diagnostics.append(Diagnostic(
+                            "template/unknown-reference", "unknown reference '${\(name)}'", at: span,
+                            hint: Suggestions.hint(for: name, in: Array(variables.keys), listing: "known references")))
+                        ok = false
+                    }
+                    index = close + 1
+                    run = index
+                } else {
+                    // A `$` not followed by `{` is itself.
+                    index += 1
+                }
             }
+            flush(bytes.count)
+            return out
         }
         return ok ? String(decoding: out, as: UTF8.self) : nil
     }
