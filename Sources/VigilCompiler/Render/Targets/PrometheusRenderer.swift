@@ -39,11 +39,11 @@ public struct PrometheusRenderer: ArtifactRenderer {
             }
         }
         guard !rules.isEmpty else { return [] }
+        // Sorted by key, then grouped: each rule (a large value) is copied once, not on every swap.
+        let order = rules.indices.map { (kind: rules[$0].recording == nil ? 1 : 0, id: rules[$0].id, index: $0) }
+            .sorted { ($0.kind, $0.id) < ($1.kind, $1.id) }
         var groups: [String: [Rule]] = [:]
-        for rule in rules { groups[rule.group, default: []].append(rule) }
-        for key in groups.keys {
-            groups[key]!.sort { ($0.recording == nil ? 1 : 0, $0.id) < ($1.recording == nil ? 1 : 0, $1.id) }
-        }
+        for entry in order { groups[rules[entry.index].group, default: []].append(rules[entry.index]) }
         switch environment.facts.components["prometheus"] {
         case "managed":
             return managed(environment, groups: groups, diagnostics: &diagnostics)
