@@ -31,6 +31,21 @@ struct ExplainTests {
 
     // MARK: - Text
 
+    @Test("one item's provenance, found in its own collection, is the one the item list gives, for every item of the examples")
+    func provenanceOfOneItem() throws {
+        let result = try Compiler().compile(Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples")))
+        var collections = Set<String>()
+        for environment in result.environments {
+            for item in Explainer.items(environment) {
+                #expect(Explainer.provenance(of: item.collection, item.id, in: environment) == item.provenance, "\(item.collection)/\(item.id)")
+                collections.insert(item.collection)
+            }
+            #expect(Explainer.provenance(of: "alerts", "no-such-alert", in: environment) == nil)
+            #expect(Explainer.provenance(of: "no-such-collection", "x", in: environment) == nil)
+        }
+        #expect(collections.isSuperset(of: ["alerts", "recordingRules", "retention", "requires", "collection", "probes", "monitors", "slos", "dashboards"]))
+    }
+
     @Test("an item's fields show their origin and layer, the chain they overrode, newest first, and removed fields")
     func item() throws {
         let text = try #require(Explainer.text(try Self.resolve(), item: "cpu"))

@@ -35,7 +35,7 @@ public enum Differ {
             switch (before, after) {
             case (nil, _?):
                 resource.change = .added
-                if let item, let provenance = newLinks.provenance[item] {
+                if let item, let provenance = newLinks.provenance(item) {
                     resource.inputs = [InputChange(field: nil, at: provenance.definedAt, side: .head, action: "defined")]
                 }
                 resource.inputs += tenantChanges(tenant, environmentChanges)
@@ -43,7 +43,7 @@ public enum Differ {
                 resource.change = .removed
                 if let item, let removed = head?.resolved?.removedItems.first(where: { $0.collection == item.collection && $0.id == item.id }) {
                     resource.inputs = [InputChange(field: nil, at: removed.removedAt, side: .head, action: "removed")]
-                } else if let item, let provenance = oldLinks.provenance[item] {
+                } else if let item, let provenance = oldLinks.provenance(item) {
                     resource.inputs = [InputChange(field: nil, at: provenance.definedAt, side: .base, action: "defined")]
                 }
                 resource.inputs += tenantChanges(tenant, environmentChanges)
@@ -56,8 +56,8 @@ public enum Differ {
                 // every current value is a candidate, matched by value only and never listed.
                 let known = base?.resolved != nil
                 if let item {
-                    let head = newLinks.provenance[item]
-                    itemChanges = known ? Self.itemChanges(base: oldLinks.provenance[item], head: head) : Self.currentValues(head)
+                    let head = newLinks.provenance(item)
+                    itemChanges = known ? Self.itemChanges(base: oldLinks.provenance(item), head: head) : Self.currentValues(head)
                 }
                 var used = Set<Int>()
                 for index in fields.indices {

@@ -125,22 +125,26 @@ struct ItemLinker {
 
     var alertsByRuleName: [String: String] = [:]
     var recordingByRecord: [String: [String]] = [:]
-    var provenance: [ItemReference: Provenance] = [:]
     var tenants: [String: String] = [:]
     /// Probe ids: availability tests and their alerts are tagged with the probe's id.
     var probes: Set<String> = []
+    private var environment: ResolvedEnvironment?
 
     init(_ environment: ResolvedEnvironment?) {
         guard let environment else { return }
-        for item in Explainer.items(environment) {
-            provenance[ItemReference(collection: item.collection, id: item.id)] = item.provenance
-        }
+        self.environment = environment
         for alert in environment.alerts {
             if case .prometheus = alert.criteria { alertsByRuleName[PrometheusRenderer.alertName(alert.id)] = alert.id }
         }
         for rule in environment.recordingRules { recordingByRecord[rule.record, default: []].append(rule.id) }
         probes = Set(environment.probes.map(\.id))
         tenants = environment.itemTenants
+    }
+
+    /// The provenance of an item, looked up when a changed resource asks (most resources of an
+    /// environment are unchanged, so no index of every item is built).
+    func provenance(_ item: ItemReference) -> Provenance? {
+        environment.flatMap { Explainer.provenance(of: item.collection, item.id, in: $0) }
     }
 
     /// The item a resource was rendered from, where it can be told.
@@ -150,7 +154,7 @@ struct ItemLinker {
             switch unit.kind {
             case "Microsoft.Insights/actionGroups": return ItemReference(collection: "actionGroups", id: id)
             case "Microsoft.Insights/webtests": return ItemReference(collection: "probes", id: id)
-            case "Microsoft.Insights/metricAlerts" where probes.contains(id) && provenance[ItemReference(collection: "alerts", id: id)] == nil:
+            case "Microsoft.Insights/metricAlerts" where probes.contains(id) && provenance(ItemReference(collection: "alerts", id: id)) == nil:
                 return ItemReference(collection: "probes", id: id)
             case ResourceUnits.ruleGroupType: return ItemReference(collection: "ruleGroups", id: id)
             case "Microsoft.AlertsManagement/actionRules": return ItemReference(collection: "maintenance", id: id)

@@ -73,6 +73,25 @@ public enum Explainer {
         return items.sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }
     }
 
+    /// The provenance of one item of ``items(_:)``, found in its own collection without listing
+    /// every item (the collections and ids are those of ``items(_:)``).
+    public static func provenance(of collection: String, _ id: String, in environment: ResolvedEnvironment) -> Provenance? {
+        switch collection {
+        case "alerts": environment.alerts.first { $0.id == id }?.provenance
+        case "recordingRules": environment.recordingRules.first { $0.id == id }?.provenance
+        case "retention": environment.retention.first { $0.table == id }?.provenance
+        case "requires": environment.requirements.first { $0.signal == id }?.provenance
+        case "collection": environment.collection.first { $0.id == id }?.provenance
+        case "probes": environment.probes.first { $0.id == id }?.provenance
+        case "monitors": environment.monitors.first { $0.id == id }?.provenance
+        case "exports": environment.exports.first { $0.id == id }?.provenance
+        case "maintenance": environment.maintenanceWindows.first { $0.id == id }?.provenance
+        case "slos": environment.slos.first { $0.id == id }?.provenance
+        case "dashboards": environment.dashboards.first { $0.id == id }?.provenance
+        default: nil
+        }
+    }
+
     /// The items an ITEM argument names: by id, or by `collection/id`.
     static func matches(_ items: [Item], _ item: String) -> [Item] {
         items.filter { $0.id == item || "\($0.collection)/\($0.id)" == item }
