@@ -95,6 +95,18 @@ struct CanonicalWriterTests {
         #expect(CanonicalValue.format(value) == expected)
     }
 
+    @Test("a string map with entries set over it: an entry replaces the map's key, a nil entry leaves it, order is canonical")
+    func stringsSetting() {
+        let base = ["team": "data", "vigil-item": "from-env", "vigil-layer": "kept", "Zone": "1"]
+        let value = CanonicalValue.strings(base, setting: ["vigil-item": "cpu", "vigil-layer": nil, "vigil-environment": "acme-prod"])
+        var expected = base
+        expected["vigil-item"] = "cpu"
+        expected["vigil-environment"] = "acme-prod"
+        #expect(value == .strings(expected))
+        #expect(CanonicalJSONWriter().compact(value) == #"{"Zone":"1","team":"data","vigil-environment":"acme-prod","vigil-item":"cpu","vigil-layer":"kept"}"#)
+        #expect(CanonicalValue.strings([:], setting: ["a": nil]) == .strings([:]))
+    }
+
     @Test("strings are escaped the same wherever the special byte falls in the eight-byte scan")
     func escapesAtEveryOffset() {
         // Every byte value alone, then every special character, at each offset of a long string.

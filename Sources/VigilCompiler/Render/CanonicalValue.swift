@@ -77,6 +77,24 @@ public enum CanonicalValue: Sendable, Hashable {
     public static func strings(_ strings: [String: String]) -> CanonicalValue {
         .object(CanonicalObject(distinct: strings.map { CanonicalObject.Member(key: $0.key, value: .string($0.value)) }))
     }
+
+    /// A string map and some entries set over it (an entry whose value is nil sets nothing), as
+    /// one object: `base` with the entries assigned, without copying `base` into a new dictionary.
+    /// - Parameters:
+    ///   - base: The map.
+    ///   - entries: The entries set over it; keys are distinct.
+    /// - Returns: An object of strings.
+    public static func strings(_ base: [String: String], setting entries: KeyValuePairs<String, String?>) -> CanonicalValue {
+        var members: [CanonicalObject.Member] = []
+        members.reserveCapacity(base.count + entries.count)
+        for (key, value) in base where !entries.contains(where: { $0.key == key && $0.value != nil }) {
+            members.append(CanonicalObject.Member(key: key, value: .string(value)))
+        }
+        for (key, value) in entries {
+            if let value { members.append(CanonicalObject.Member(key: key, value: .string(value))) }
+        }
+        return .object(CanonicalObject(distinct: members))
+    }
 }
 
 /// The texts of decimals already formatted, keyed by their bytes (equal bytes are equal values;

@@ -156,21 +156,9 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     }
 
     func tags(_ environment: ResolvedEnvironment, item: String, layer: String?) -> CanonicalValue {
-        // Straight into members: no copy of the environment's dictionary per resource. Vigil's
-        // own tags replace environment tags of the same name.
-        var members: [CanonicalObject.Member] = []
-        members.reserveCapacity(environment.tags.count + 3)
-        for (key, value) in environment.tags {
-            switch key {
-            case "vigil-environment", "vigil-item": continue
-            case "vigil-layer" where layer != nil: continue
-            default: members.append(CanonicalObject.Member(key: key, value: .string(value)))
-            }
-        }
-        members.append(CanonicalObject.Member(key: "vigil-environment", value: .string(environment.name)))
-        members.append(CanonicalObject.Member(key: "vigil-item", value: .string(item)))
-        if let layer { members.append(CanonicalObject.Member(key: "vigil-layer", value: .string(layer))) }
-        return .object(CanonicalObject(distinct: members))
+        // Vigil's own tags replace environment tags of the same name; without a layer, an
+        // environment's `vigil-layer` tag stays.
+        .strings(environment.tags, setting: ["vigil-environment": environment.name, "vigil-item": item, "vigil-layer": layer])
     }
 
     func metricAlert(

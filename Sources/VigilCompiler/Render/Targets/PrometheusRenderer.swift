@@ -199,15 +199,14 @@ public struct PrometheusRenderer: ArtifactRenderer {
                     ])
                 }
                 let alert = rule.alert!, criteria = rule.criteria!
-                var labels = criteria.labels
-                labels["severity"] = Self.severityLabel(alert.severity)
-                labels["vigil_environment"] = environment.name
-                if let route = alert.route { labels["vigil_route"] = route }
                 return .fields([
                     "alert": .string(Self.alertName(alert.id)),
                     "expr": .string(criteria.expr),
                     "for": criteria.forDuration.map { .string($0.prometheus) },
-                    "labels": .strings(labels),
+                    "labels": .strings(criteria.labels, setting: [
+                        "severity": Self.severityLabel(alert.severity), "vigil_environment": environment.name,
+                        "vigil_route": alert.route,
+                    ]),
                     "annotations": .strings(Self.annotations(alert)),
                 ])
             }
