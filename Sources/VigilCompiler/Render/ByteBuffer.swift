@@ -48,14 +48,6 @@ struct ByteBuffer: ~Copyable {
     }
 
     @inline(__always)
-    mutating func append(_ a: UInt8, _ b: UInt8) {
-        reserve(2)
-        base[count] = a
-        base[count + 1] = b
-        count += 2
-    }
-
-    @inline(__always)
     mutating func append(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)

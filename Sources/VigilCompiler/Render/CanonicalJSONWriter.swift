@@ -109,8 +109,8 @@ public struct CanonicalJSONWriter: Sendable {
         }
     }
 
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
+    static let trueBytes: [UInt8] = Array("true".utf8)
+    static let falseBytes: [UInt8] = Array("false".utf8)
     private static let nullBytes: [UInt8] = Array("null".utf8)
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 

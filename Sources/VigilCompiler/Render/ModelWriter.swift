@@ -181,11 +181,8 @@ struct ModelWriter: ~Copyable {
 
     mutating func bool(_ value: Bool) {
         element()
-        out.append(contentsOf: value ? Self.trueBytes : Self.falseBytes)
+        out.append(contentsOf: value ? CanonicalJSONWriter.trueBytes : CanonicalJSONWriter.falseBytes)
     }
-
-    private static let trueBytes: [UInt8] = Array("true".utf8)
-    private static let falseBytes: [UInt8] = Array("false".utf8)
 
     // MARK: Members
 
