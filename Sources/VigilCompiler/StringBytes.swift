@@ -56,11 +56,17 @@ extension String {
 
     /// Whether the text holds `${` (a template reference).
     var hasPlaceholder: Bool {
-        var previous: UInt8 = 0
-        for byte in utf8 {
-            if previous == 0x24 && byte == 0x7B { return true }
-            previous = byte
+        // `memchr` finds each `$` (vectorised); only those are looked at.
+        CanonicalBytes.withUTF8(self) { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 1 else { return false }
+            var index = 0
+            while index < bytes.count - 1 {
+                guard let found = memchr(base + index, 0x24, bytes.count - 1 - index) else { return false }
+                let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                if bytes[at + 1] == 0x7B { return true }
+                index = at + 1
+            }
+            return false
         }
-        return false
     }
 }

@@ -68,7 +68,7 @@ struct ByteBuffer: ~Copyable {
     mutating func append(repeating byte: UInt8, count extra: Int) {
         guard extra > 0 else { return }
         reserve(extra)
-        (base + count).initialize(repeating: byte, count: extra)
+        memset(base + count, Int32(byte), extra)
         count += extra
     }
 
