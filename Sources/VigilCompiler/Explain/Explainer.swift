@@ -52,45 +52,35 @@ public enum Explainer {
     }
 
     /// The collections `items` draws from, sorted (the `collection` enum of the JSON schema).
-    public static let collections = [
-        "alerts", "collection", "dashboards", "exports", "maintenance", "monitors", "probes", "recordingRules", "requires",
-        "retention", "slos",
-    ]
+    public static let collections = sources.map(\.name).sorted()
 
     /// Every item of an environment, sorted by collection and id.
     public static func items(_ environment: ResolvedEnvironment) -> [Item] {
-        var items = environment.alerts.map { Item(collection: "alerts", id: $0.id, provenance: $0.provenance) }
-        items += environment.recordingRules.map { Item(collection: "recordingRules", id: $0.id, provenance: $0.provenance) }
-        items += environment.retention.map { Item(collection: "retention", id: $0.table, provenance: $0.provenance) }
-        items += environment.requirements.map { Item(collection: "requires", id: $0.signal, provenance: $0.provenance) }
-        items += environment.collection.map { Item(collection: "collection", id: $0.id, provenance: $0.provenance) }
-        items += environment.probes.map { Item(collection: "probes", id: $0.id, provenance: $0.provenance) }
-        items += environment.monitors.map { Item(collection: "monitors", id: $0.id, provenance: $0.provenance) }
-        items += environment.exports.map { Item(collection: "exports", id: $0.id, provenance: $0.provenance) }
-        items += environment.maintenanceWindows.map { Item(collection: "maintenance", id: $0.id, provenance: $0.provenance) }
-        items += environment.slos.map { Item(collection: "slos", id: $0.id, provenance: $0.provenance) }
-        items += environment.dashboards.map { Item(collection: "dashboards", id: $0.id, provenance: $0.provenance) }
-        return items.sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }
+        sources.flatMap { collection in
+            collection.entries(environment).map { Item(collection: collection.name, id: $0.id, provenance: $0.provenance) }
+        }.sorted { ($0.collection, $0.id) < ($1.collection, $1.id) }
     }
 
     /// The provenance of one item of ``items(_:)``, found in its own collection without listing
-    /// every item (the collections and ids are those of ``items(_:)``).
+    /// every item.
     public static func provenance(of collection: String, _ id: String, in environment: ResolvedEnvironment) -> Provenance? {
-        switch collection {
-        case "alerts": environment.alerts.first { $0.id == id }?.provenance
-        case "recordingRules": environment.recordingRules.first { $0.id == id }?.provenance
-        case "retention": environment.retention.first { $0.table == id }?.provenance
-        case "requires": environment.requirements.first { $0.signal == id }?.provenance
-        case "collection": environment.collection.first { $0.id == id }?.provenance
-        case "probes": environment.probes.first { $0.id == id }?.provenance
-        case "monitors": environment.monitors.first { $0.id == id }?.provenance
-        case "exports": environment.exports.first { $0.id == id }?.provenance
-        case "maintenance": environment.maintenanceWindows.first { $0.id == id }?.provenance
-        case "slos": environment.slos.first { $0.id == id }?.provenance
-        case "dashboards": environment.dashboards.first { $0.id == id }?.provenance
-        default: nil
-        }
+        sources.first { $0.name == collection }?.entries(environment).first { $0.id == id }?.provenance
     }
+
+    /// Each collection of items with provenance, and how to list its ids and provenance.
+    private static let sources: [(name: String, entries: @Sendable (ResolvedEnvironment) -> [(id: String, provenance: Provenance)])] = [
+        ("alerts", { $0.alerts.map { ($0.id, $0.provenance) } }),
+        ("recordingRules", { $0.recordingRules.map { ($0.id, $0.provenance) } }),
+        ("retention", { $0.retention.map { ($0.table, $0.provenance) } }),
+        ("requires", { $0.requirements.map { ($0.signal, $0.provenance) } }),
+        ("collection", { $0.collection.map { ($0.id, $0.provenance) } }),
+        ("probes", { $0.probes.map { ($0.id, $0.provenance) } }),
+        ("monitors", { $0.monitors.map { ($0.id, $0.provenance) } }),
+        ("exports", { $0.exports.map { ($0.id, $0.provenance) } }),
+        ("maintenance", { $0.maintenanceWindows.map { ($0.id, $0.provenance) } }),
+        ("slos", { $0.slos.map { ($0.id, $0.provenance) } }),
+        ("dashboards", { $0.dashboards.map { ($0.id, $0.provenance) } }),
+    ]
 
     /// The items an ITEM argument names: by id, or by `collection/id`.
     static func matches(_ items: [Item], _ item: String) -> [Item] {

@@ -37,9 +37,8 @@ public enum CanonicalValue: Sendable, Hashable {
         return text
     }
 
-    /// Any decimal, through Foundation's description (what ``format(_:)`` caches).
-    static func formatThroughDescription(_ value: Decimal) -> String {
-        if value.isZero { return "0" }
+    /// A non-zero decimal, through Foundation's description (what ``format(_:)`` caches).
+    private static func formatThroughDescription(_ value: Decimal) -> String {
         var text = value.description
         // Byte checks: `String.contains` with a string argument goes through Foundation.
         if text.utf8.contains(where: { $0 == 0x65 || $0 == 0x45 }) {
@@ -75,7 +74,7 @@ public enum CanonicalValue: Sendable, Hashable {
     /// - Parameter strings: The map.
     /// - Returns: An object of strings.
     public static func strings(_ strings: [String: String]) -> CanonicalValue {
-        .object(CanonicalObject(distinct: strings.map { CanonicalObject.Member(key: $0.key, value: .string($0.value)) }))
+        .strings(strings, setting: [:])
     }
 
     /// A string map and some entries set over it (an entry whose value is nil sets nothing), as
