@@ -246,7 +246,7 @@ struct MergeTests {
             switch raw.content {
             case .scalar(let s, let plain):
                 if plain && s == "null" { return SpecValue(.null, at: raw.span) }
-                if plain, SchemaValidator.isDecimalLiteral(s), let n = Decimal(string: s) { return SpecValue(.number(n), at: raw.span) }
+                if plain, let n = DecimalLiteral.value(s) { return SpecValue(.number(n), at: raw.span) }
                 return SpecValue(.string(s), at: raw.span)
             case .sequence(let items): return SpecValue(.list(items.map(convert)), at: raw.span)
             case .mapping(let entries):

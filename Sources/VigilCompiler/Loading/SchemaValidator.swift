@@ -14,20 +14,6 @@ struct SchemaValidator {
     /// after substitution.
     var allowPlaceholders = false
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`: plain decimals, no exponent, no leading zeros.
-    static func isDecimalLiteral(_ text: String) -> Bool {
-        var s = Substring(text)
-        if s.hasPrefix("-") { s = s.dropFirst() }
-        let parts = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isNumber }),
-            whole == "0" || !whole.hasPrefix("0")
-        else { return false }
-        if parts.count == 2 {
-            return !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && $0.isNumber }
-        }
-        return true
-    }
-
     /// The locale numbers are read in.
     static let posix = Locale(identifier: "en_US_POSIX")
 
@@ -277,9 +263,9 @@ struct SchemaValidator {
             }
             return SpecValue(.bool(text == "true"), at: span)
         case .number, .integer:
-            guard plain, Self.isDecimalLiteral(text), let number = Decimal(string: text, locale: Self.posix) else {
+            guard plain, let number = DecimalLiteral.value(text) else {
                 let expected = Self.describe(schema)
-                let looksNumeric = Self.isDecimalLiteral(text)
+                let looksNumeric = DecimalLiteral.isValid(text)
                 diagnostics.append(.typeMismatch(
                     expected: expected, found: node, field: field,
                     hint: looksNumeric ? "remove the quotes" : "write digits with an optional '.' fraction, no exponent"))

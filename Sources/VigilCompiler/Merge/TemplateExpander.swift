@@ -254,7 +254,7 @@ struct TemplateExpander {
         }
         switch type {
         case "number":
-            guard let s = value.string, SchemaValidator.isDecimalLiteral(s), let n = Decimal(string: s, locale: SchemaValidator.posix) else {
+            guard let s = value.string, let n = DecimalLiteral.value(s) else {
                 return mismatch("a number like 0.05 or 90")
             }
             values[name] = .text(CanonicalValue.format(n))
