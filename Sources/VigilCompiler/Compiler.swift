@@ -202,10 +202,18 @@ public struct Compiler: Sendable {
     public func compile(
         _ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool = false, manifest: Bool = true, files: Bool = true
     ) -> EnvironmentResult {
+        compile(document, in: inputs, keepDocuments: keepDocuments, manifest: manifest, files: files, reuse: nil)
+    }
+
+    /// Compiles one environment, taking stage results from the other side of a diff where their
+    /// inputs are equal (``StageReuse``).
+    func compile(
+        _ document: SpecDocument, in inputs: Inputs, keepDocuments: Bool, manifest: Bool, files: Bool, reuse: StageReuse?
+    ) -> EnvironmentResult {
         var diagnostics = Diagnostics()
         var result = EnvironmentResult(name: document.name.value, resolved: nil, output: nil, diagnostics: diagnostics)
         guard let specs = inputs.specs,
-            let resolved = inputs.resolver.resolve(document, specs: specs, diagnostics: &diagnostics),
+            let resolved = inputs.resolver.resolve(document, specs: specs, reuse: reuse, diagnostics: &diagnostics),
             !diagnostics.hasErrors
         else {
             result.diagnostics = diagnostics

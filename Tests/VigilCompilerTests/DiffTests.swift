@@ -265,3 +265,63 @@ extension DiffTests {
         #expect(check.validate(try ArtifactReader.json(Data(example.utf8))) == [])
     }
 }
+
+@Suite("Stage reuse across the sides of a diff")
+struct StageReuseTests {
+    static func inputs() throws -> Compiler.Inputs {
+        try Compiler().load(Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples")))
+    }
+
+    /// The multi-tenant example: instances expand per tenant and SLOs compile to burn-rate alerts.
+    static func document(_ inputs: Compiler.Inputs, _ name: String = "shared-weu-prod") throws -> SpecDocument {
+        try #require(inputs.selected.first { $0.name.value == name })
+    }
+
+    @Test("equal inputs: the second side takes both stages and resolves to the same model")
+    func equalInputsReuse() throws {
+        let inputs = try Self.inputs()
+        let document = try Self.document(inputs)
+        let fresh = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false)
+        let reuse = StageReuse(templatesEqual: true)
+        let first = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        let second = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        #expect(reuse.reused == 2)
+        let resolved = try #require(fresh.resolved)
+        #expect(!resolved.itemTenants.isEmpty && !resolved.slos.isEmpty)
+        #expect(first.resolved == fresh.resolved)
+        #expect(second.resolved == fresh.resolved)
+        #expect(second.output?.files.map(\.bytes) == fresh.output?.files.map(\.bytes))
+    }
+
+    @Test("templates that differ: the expansion is computed again, the SLOs are still taken")
+    func differentTemplates() throws {
+        let inputs = try Self.inputs()
+        let document = try Self.document(inputs)
+        let reuse = StageReuse(templatesEqual: false)
+        _ = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        let second = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        #expect(reuse.reused == 1)
+        #expect(second.resolved == Compiler().compile(document, in: inputs).resolved)
+    }
+
+    @Test("another environment on the second side takes nothing and resolves as on its own")
+    func otherEnvironment() throws {
+        let inputs = try Self.inputs()
+        let reuse = StageReuse(templatesEqual: true)
+        _ = Compiler().compile(try Self.document(inputs), in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        let other = try Self.document(inputs, "shared-neu-prod")
+        let second = Compiler().compile(other, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        #expect(reuse.reused == 0)
+        #expect(second.resolved == Compiler().compile(other, in: inputs).resolved)
+    }
+
+    @Test("template documents compare by path, values, spans and YAML nodes")
+    func templateEquality() throws {
+        let templates = try #require(try Self.inputs().specs?.templates)
+        #expect(StageReuse.templatesEqual(templates, templates))
+        #expect(!StageReuse.templatesEqual(templates, Array(templates.dropLast())))
+        var moved = templates
+        moved[0].raw = nil
+        #expect(!StageReuse.templatesEqual(templates, moved))
+    }
+}

@@ -26,7 +26,9 @@ extension Compiler {
     /// the templates and `vigil.yaml`, so when the values of all of those are equal on both sides
     /// (``inputDigests(_:)``) its folders are equal too. A one-line change to one overlay compiles
     /// only the environments that overlay applies to. Each changed environment is compiled on
-    /// both sides, compared and dropped, in parallel, so memory does not grow with the fleet.
+    /// both sides, compared and dropped, in parallel, so memory does not grow with the fleet; the
+    /// base side takes the head side's template expansion and SLO compilation where their inputs
+    /// are equal (``StageReuse``).
     /// - Parameters:
     ///   - root: The root folder (the working tree).
     ///   - base: What to compare with.
@@ -85,20 +87,24 @@ extension Compiler {
         logger.debug("comparing \(names.count) of \(compared) environments of \(label) and the working tree")
         let compiler = self
         let frozenBase = baseInputs, frozenFolder = folder, frozenDocuments = baseDocuments
+        let templatesEqual = StageReuse.templatesEqual(head.specs?.templates ?? [], baseInputs?.specs?.templates ?? [])
         let results = parallelMap(names.sorted()) { name -> Swift.Result<(EnvironmentDiff?, Diagnostics, Diagnostics), any Error> in
             Swift.Result {
                 var headSide: DiffSide.Environment?
                 var baseSide: DiffSide.Environment?
                 var headDiagnostics = Diagnostics(), baseDiagnostics = Diagnostics()
+                // The base side takes the head side's expansion and SLO compilation where their
+                // inputs are equal.
+                let reuse = frozenBase == nil ? nil : StageReuse(templatesEqual: templatesEqual)
                 if let document = headDocuments[name] {
-                    let compiled = compiler.compile(document, in: head, keepDocuments: true, manifest: false)
+                    let compiled = compiler.compile(document, in: head, keepDocuments: true, manifest: false, files: true, reuse: reuse)
                     headDiagnostics = compiled.diagnostics
                     headSide = compiled.output.map { DiffSide.Environment(compiled: compiled, output: $0, spec: document) }
                 }
                 if let frozenFolder {
                     baseSide = try DiffSide.Environment(folder: frozenFolder.appendingPathComponent(name), name: name)
                 } else if let frozenBase, let document = frozenDocuments[name] {
-                    let compiled = compiler.compile(document, in: frozenBase, keepDocuments: true, manifest: false)
+                    let compiled = compiler.compile(document, in: frozenBase, keepDocuments: true, manifest: false, files: true, reuse: reuse)
                     baseDiagnostics = compiled.diagnostics
                     baseSide = compiled.output.map { DiffSide.Environment(compiled: compiled, output: $0, spec: document) }
                 }

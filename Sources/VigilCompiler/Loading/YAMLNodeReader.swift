@@ -4,8 +4,8 @@ import Yams
 
 /// A YAML node as read, before schema checks: scalars keep their text and whether they were
 /// plain (unquoted), so the schema, not YAML 1.1, decides their type.
-struct RawNode: Sendable {
-    enum Content: Sendable {
+struct RawNode: Sendable, Equatable {
+    enum Content: Sendable, Equatable {
         case scalar(String, plain: Bool)
         case sequence([RawNode])
         case mapping([RawEntry])
@@ -32,7 +32,7 @@ struct RawNode: Sendable {
     }
 }
 
-struct RawEntry: Sendable {
+struct RawEntry: Sendable, Equatable {
     var key: String
     var keySpan: SourceSpan
     var value: RawNode

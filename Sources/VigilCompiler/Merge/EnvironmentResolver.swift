@@ -20,6 +20,14 @@ public struct EnvironmentResolver: Sendable {
     ///   - diagnostics: Where problems go.
     /// - Returns: The resolved environment, or nil when it has errors.
     public func resolve(_ environment: SpecDocument, specs: SpecSet, diagnostics: inout Diagnostics) -> ResolvedEnvironment? {
+        resolve(environment, specs: specs, reuse: nil, diagnostics: &diagnostics)
+    }
+
+    /// Resolves one environment, taking stage results from the other side of a diff where their
+    /// inputs are equal (``StageReuse``).
+    func resolve(
+        _ environment: SpecDocument, specs: SpecSet, reuse: StageReuse?, diagnostics: inout Diagnostics
+    ) -> ResolvedEnvironment? {
         let before = diagnostics.errorCount
         let root = environment.root
         guard var facts = Self.facts(of: environment) else { return nil }
@@ -50,9 +58,13 @@ public struct EnvironmentResolver: Sendable {
             slos: root["slos"]?.fields ?? [], host: root["host"]?.string,
             database: root["database"]?.string)
         var itemTenants: [String: String] = [:]
-        if let generated = expander.expand(
-            selected(instances.items["instances"] ?? []), templates: specs.templates, diagnostics: &diagnostics)
-        {
+        let selectedInstances = selected(instances.items["instances"] ?? [])
+        let expansion = reuse.map { reuse in
+            reuse.expansion(environment: root, facts: facts, instances: selectedInstances, diagnostics: &diagnostics) {
+                expander.expand(selectedInstances, templates: specs.templates, diagnostics: &$0)
+            }
+        } ?? expander.expand(selectedInstances, templates: specs.templates, diagnostics: &diagnostics)
+        if let generated = expansion {
             layers[0].documents.append(("generated", generated.items))
             itemTenants = generated.tenants
         }
@@ -84,7 +96,10 @@ public struct EnvironmentResolver: Sendable {
                 id: item.id, record: item.value["record"]?.string ?? "", expr: item.value["expr"]?.string ?? "",
                 group: item.value["group"]?.string ?? "recording", labels: labels, provenance: item.provenance)
         }
-        let objectives = BurnRateCompiler.compile(selected(merged.items["slos"] ?? []), diagnostics: &diagnostics)
+        let slos = selected(merged.items["slos"] ?? [])
+        let objectives = reuse.map { reuse in
+            reuse.objectives(slos: slos, diagnostics: &diagnostics) { BurnRateCompiler.compile(slos, diagnostics: &$0) }
+        } ?? BurnRateCompiler.compile(slos, diagnostics: &diagnostics)
         let taken = Set(alerts.map(\.id) + recordingRules.map(\.id))
         for (id, slo) in objectives.sources.sorted(by: { $0.key < $1.key }) where taken.contains(id) {
             diagnostics.append(Diagnostic(

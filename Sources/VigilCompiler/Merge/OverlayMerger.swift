@@ -21,7 +21,7 @@ struct MergeLayer {
 }
 
 /// A resolved item of a keyed collection: its merged value and where it came from.
-public struct MergedItem: Sendable {
+public struct MergedItem: Sendable, Equatable {
     /// The id.
     public var id: String
     /// The merged value (each leaf keeps the span of the layer that set it).

@@ -1,0 +1,81 @@
+import VigilModel
+
+/// What the first side of a diff hands the second for the same environment.
+///
+/// Stage: merge. Template expansion and SLO compilation are pure functions of their inputs: when
+/// the inputs are equal on both sides (values and source spans, so provenance is equal too), the
+/// second side takes the first side's result instead of computing it again. A one-line change to
+/// an overlay leaves the instances, templates, SLOs and the environment's own file equal, so the
+/// base side of `vigil diff` skips the two most expensive stages of resolution. A result whose
+/// computation reported anything is not handed on, so every diagnostic is still reported by the
+/// side that has it.
+///
+/// One environment at a time, on one thread: the head side records, then the base side reads.
+final class StageReuse {
+    /// Whether the template documents are equal on both sides: paths, values, spans and the YAML
+    /// nodes that expansion substitutes into.
+    let templatesEqual: Bool
+
+    struct Expansion {
+        var environment: SpecValue
+        var facts: EnvironmentFacts
+        var instances: [MergedItem]
+        var result: (items: SpecValue, tenants: [String: String])?
+    }
+
+    struct Objectives {
+        var slos: [MergedItem]
+        var output: BurnRateCompiler.Output
+    }
+
+    private(set) var expansion: Expansion?
+    private(set) var objectives: Objectives?
+    /// How many results the second side took (for tests).
+    private(set) var reused = 0
+
+    init(templatesEqual: Bool) { self.templatesEqual = templatesEqual }
+
+    /// Whether two sides' template documents are equal in every way expansion can see.
+    static func templatesEqual(_ a: [SpecDocument], _ b: [SpecDocument]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.path == $1.path && $0.root == $1.root && $0.raw == $1.raw }
+    }
+
+    /// The expansion of `instances` in an environment, computed by `expand` or taken from the
+    /// first side when every input is equal.
+    func expansion(
+        environment: SpecValue, facts: EnvironmentFacts, instances: [MergedItem], diagnostics: inout Diagnostics,
+        _ expand: (inout Diagnostics) -> (items: SpecValue, tenants: [String: String])?
+    ) -> (items: SpecValue, tenants: [String: String])? {
+        if let known = expansion {
+            if templatesEqual, known.facts == facts, known.instances == instances, known.environment == environment {
+                reused += 1
+                return known.result
+            }
+            return expand(&diagnostics)
+        }
+        let count = diagnostics.all.count
+        let result = expand(&diagnostics)
+        if diagnostics.all.count == count {
+            expansion = Expansion(environment: environment, facts: facts, instances: instances, result: result)
+        }
+        return result
+    }
+
+    /// The burn-rate compilation of `slos`, computed by `compile` or taken from the first side
+    /// when the SLO items are equal.
+    func objectives(
+        slos: [MergedItem], diagnostics: inout Diagnostics, _ compile: (inout Diagnostics) -> BurnRateCompiler.Output
+    ) -> BurnRateCompiler.Output {
+        if let known = objectives {
+            if known.slos == slos {
+                reused += 1
+                return known.output
+            }
+            return compile(&diagnostics)
+        }
+        let count = diagnostics.all.count
+        let output = compile(&diagnostics)
+        if diagnostics.all.count == count { objectives = Objectives(slos: slos, output: output) }
+        return output
+    }
+}
