@@ -222,7 +222,7 @@ public struct Compiler: Sendable {
         result.resolved = resolved
         let output = render(
             resolved, libraryDigest: inputs.libraryDigest, keepDocuments: keepDocuments, manifest: manifest, files: files,
-            diagnostics: &diagnostics)
+            reuse: reuse, diagnostics: &diagnostics)
         if !diagnostics.hasErrors { result.output = output }
         result.diagnostics = diagnostics
         return result
@@ -389,8 +389,26 @@ public struct Compiler: Sendable {
         _ environment: ResolvedEnvironment, libraryDigest: String? = nil, keepDocuments: Bool = false, manifest: Bool = true,
         files writeFiles: Bool = true, diagnostics: inout Diagnostics
     ) -> EnvironmentOutput {
+        render(
+            environment, libraryDigest: libraryDigest, keepDocuments: keepDocuments, manifest: manifest, files: writeFiles,
+            reuse: nil, diagnostics: &diagnostics)
+    }
+
+    /// Renders one environment, taking the Prometheus rules from the other side of a diff when
+    /// their view is equal (``StageReuse``).
+    func render(
+        _ environment: ResolvedEnvironment, libraryDigest: String?, keepDocuments: Bool, manifest: Bool,
+        files writeFiles: Bool, reuse: StageReuse?, diagnostics: inout Diagnostics
+    ) -> EnvironmentOutput {
         var documents: [ArtifactDocument] = []
-        for renderer in renderers { documents += renderer.render(environment, diagnostics: &diagnostics) }
+        for renderer in renderers {
+            if let reuse, let rules = renderer as? PrometheusRenderer {
+                let view = PrometheusRenderer.view(of: environment)
+                documents += reuse.rules(view: view, diagnostics: &diagnostics) { rules.render(view: view, diagnostics: &$0) }
+            } else {
+                documents += renderer.render(environment, diagnostics: &diagnostics)
+            }
+        }
         if let kustomization = KustomizationWriter.document(for: documents.map(\.path)) { documents.append(kustomization) }
         var files = writeFiles ? documents.map { RenderedFile(path: $0.path, bytes: $0.bytes()) } : []
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }

@@ -277,7 +277,7 @@ struct StageReuseTests {
         try #require(inputs.selected.first { $0.name.value == name })
     }
 
-    @Test("equal inputs: the second side takes both stages and resolves to the same model")
+    @Test("equal inputs: the second side takes all three stages, resolves to the same model and writes the same bytes")
     func equalInputsReuse() throws {
         let inputs = try Self.inputs()
         let document = try Self.document(inputs)
@@ -285,7 +285,7 @@ struct StageReuseTests {
         let reuse = StageReuse(templatesEqual: true)
         let first = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
         let second = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
-        #expect(reuse.reused == 2)
+        #expect(reuse.reused == 3)
         let resolved = try #require(fresh.resolved)
         #expect(!resolved.itemTenants.isEmpty && !resolved.slos.isEmpty)
         #expect(first.resolved == fresh.resolved)
@@ -293,14 +293,14 @@ struct StageReuseTests {
         #expect(second.output?.files.map(\.bytes) == fresh.output?.files.map(\.bytes))
     }
 
-    @Test("templates that differ: the expansion is computed again, the SLOs are still taken")
+    @Test("templates that differ: the expansion is computed again, the SLOs and rules are still taken")
     func differentTemplates() throws {
         let inputs = try Self.inputs()
         let document = try Self.document(inputs)
         let reuse = StageReuse(templatesEqual: false)
         _ = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
         let second = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
-        #expect(reuse.reused == 1)
+        #expect(reuse.reused == 2)
         #expect(second.resolved == Compiler().compile(document, in: inputs).resolved)
     }
 
@@ -313,6 +313,38 @@ struct StageReuseTests {
         let second = Compiler().compile(other, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
         #expect(reuse.reused == 0)
         #expect(second.resolved == Compiler().compile(other, in: inputs).resolved)
+    }
+
+    @Test("Prometheus rules are taken only for an equal view, and the view leaves out what the renderer never reads")
+    func rulesByView() throws {
+        let inputs = try Self.inputs()
+        let environment = try #require(Compiler().compile(try Self.document(inputs), in: inputs).resolved)
+        let view = PrometheusRenderer.view(of: environment)
+        #expect(!view.alerts.isEmpty && view.alerts.count < environment.alerts.count)
+        #expect(view.dashboards.isEmpty && view.slos.isEmpty && view.probes.isEmpty)
+        let reuse = StageReuse(templatesEqual: true)
+        var diagnostics = Diagnostics(), renders = 0
+        func rules(_ view: ResolvedEnvironment) -> [ArtifactDocument] {
+            reuse.rules(view: view, diagnostics: &diagnostics) {
+                renders += 1
+                return PrometheusRenderer().render(view: view, diagnostics: &$0)
+            }
+        }
+        let first = rules(view)
+        #expect(rules(view).map { $0.bytes() } == first.map { $0.bytes() })
+        #expect(renders == 1)
+        var changed = view
+        changed.alerts[0].severity = changed.alerts[0].severity == 1 ? 2 : 1
+        #expect(rules(changed).map { $0.bytes() } != first.map { $0.bytes() })
+        #expect(renders == 2)
+        // Fields outside the view (SLOs, dashboards, probes) leave the view as it was.
+        var other = environment
+        other.slos = []
+        other.dashboards = []
+        other.probes = []
+        #expect(other != environment)
+        #expect(PrometheusRenderer.view(of: other) == view)
+        #expect(diagnostics.all.isEmpty)
     }
 
     @Test("template documents compare by path, values, spans and YAML nodes")

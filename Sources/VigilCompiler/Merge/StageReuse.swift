@@ -2,11 +2,13 @@ import VigilModel
 
 /// What the first side of a diff hands the second for the same environment.
 ///
-/// Stage: merge. Template expansion and SLO compilation are pure functions of their inputs: when
+/// Stages: merge and render. Template expansion, SLO compilation and the Prometheus rule
+/// renderer (through its view) are pure functions of their inputs: when
 /// the inputs are equal on both sides (values and source spans, so provenance is equal too), the
 /// second side takes the first side's result instead of computing it again. A one-line change to
 /// an overlay leaves the instances, templates, SLOs and the environment's own file equal, so the
-/// base side of `vigil diff` skips the two most expensive stages of resolution. A result whose
+/// base side of `vigil diff` skips the two most expensive stages of resolution, and, when the
+/// change does not reach the Prometheus rules, the rule renderer and its YAML. A result whose
 /// computation reported anything is not handed on, so every diagnostic is still reported by the
 /// side that has it.
 ///
@@ -28,7 +30,13 @@ final class StageReuse {
         var output: BurnRateCompiler.Output
     }
 
+    struct Rules {
+        var view: ResolvedEnvironment
+        var documents: [ArtifactDocument]
+    }
+
     private(set) var expansion: Expansion?
+    private(set) var rules: Rules?
     private(set) var objectives: Objectives?
     /// How many results the second side took (for tests).
     private(set) var reused = 0
@@ -59,6 +67,29 @@ final class StageReuse {
             expansion = Expansion(environment: environment, facts: facts, instances: instances, result: result)
         }
         return result
+    }
+
+    /// The Prometheus rule documents of a renderer view (``PrometheusRenderer/view(of:)``),
+    /// rendered and written by `render` or taken from the first side when the views are equal.
+    func rules(
+        view: ResolvedEnvironment, diagnostics: inout Diagnostics, _ render: (inout Diagnostics) -> [ArtifactDocument]
+    ) -> [ArtifactDocument] {
+        if let known = rules {
+            if known.view == view {
+                reused += 1
+                return known.documents
+            }
+            return render(&diagnostics)
+        }
+        let count = diagnostics.all.count
+        // Written now, so the second side takes the bytes as well as the trees.
+        let documents = render(&diagnostics).map { document in
+            var document = document
+            document.written = document.bytes()
+            return document
+        }
+        if diagnostics.all.count == count { rules = Rules(view: view, documents: documents) }
+        return documents
     }
 
     /// The burn-rate compilation of `slos`, computed by `compile` or taken from the first side
