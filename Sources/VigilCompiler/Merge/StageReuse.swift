@@ -18,26 +18,18 @@ final class StageReuse {
     /// nodes that expansion substitutes into.
     let templatesEqual: Bool
 
-    struct Expansion {
+    /// Everything an expansion reads besides the templates.
+    private struct ExpansionInputs: Equatable {
         var environment: SpecValue
         var facts: EnvironmentFacts
         var instances: [MergedItem]
-        var result: (items: SpecValue, tenants: [String: String])?
     }
 
-    struct Objectives {
-        var slos: [MergedItem]
-        var output: BurnRateCompiler.Output
-    }
+    typealias Expansion = (items: SpecValue, tenants: [String: String])?
 
-    struct Rules {
-        var view: ResolvedEnvironment
-        var documents: [ArtifactDocument]
-    }
-
-    private(set) var expansion: Expansion?
-    private(set) var rules: Rules?
-    private(set) var objectives: Objectives?
+    private var expansion: (key: ExpansionInputs, value: Expansion)?
+    private var objectives: (key: [MergedItem], value: BurnRateCompiler.Output)?
+    private var rules: (key: ResolvedEnvironment, value: [ArtifactDocument])?
     /// How many results the second side took (for tests).
     private(set) var reused = 0
 
@@ -52,44 +44,11 @@ final class StageReuse {
     /// first side when every input is equal.
     func expansion(
         environment: SpecValue, facts: EnvironmentFacts, instances: [MergedItem], diagnostics: inout Diagnostics,
-        _ expand: (inout Diagnostics) -> (items: SpecValue, tenants: [String: String])?
-    ) -> (items: SpecValue, tenants: [String: String])? {
-        if let known = expansion {
-            if templatesEqual, known.facts == facts, known.instances == instances, known.environment == environment {
-                reused += 1
-                return known.result
-            }
-            return expand(&diagnostics)
-        }
-        let count = diagnostics.all.count
-        let result = expand(&diagnostics)
-        if diagnostics.all.count == count {
-            expansion = Expansion(environment: environment, facts: facts, instances: instances, result: result)
-        }
-        return result
-    }
-
-    /// The Prometheus rule documents of a renderer view (``PrometheusRenderer/view(of:)``),
-    /// rendered and written by `render` or taken from the first side when the views are equal.
-    func rules(
-        view: ResolvedEnvironment, diagnostics: inout Diagnostics, _ render: (inout Diagnostics) -> [ArtifactDocument]
-    ) -> [ArtifactDocument] {
-        if let known = rules {
-            if known.view == view {
-                reused += 1
-                return known.documents
-            }
-            return render(&diagnostics)
-        }
-        let count = diagnostics.all.count
-        // Written now, so the second side takes the bytes as well as the trees.
-        let documents = render(&diagnostics).map { document in
-            var document = document
-            document.written = document.bytes()
-            return document
-        }
-        if diagnostics.all.count == count { rules = Rules(view: view, documents: documents) }
-        return documents
+        _ expand: (inout Diagnostics) -> Expansion
+    ) -> Expansion {
+        guard templatesEqual else { return expand(&diagnostics) }
+        let inputs = ExpansionInputs(environment: environment, facts: facts, instances: instances)
+        return take(&expansion, for: inputs, diagnostics: &diagnostics, expand)
     }
 
     /// The burn-rate compilation of `slos`, computed by `compile` or taken from the first side
@@ -97,16 +56,38 @@ final class StageReuse {
     func objectives(
         slos: [MergedItem], diagnostics: inout Diagnostics, _ compile: (inout Diagnostics) -> BurnRateCompiler.Output
     ) -> BurnRateCompiler.Output {
-        if let known = objectives {
-            if known.slos == slos {
-                reused += 1
-                return known.output
+        take(&objectives, for: slos, diagnostics: &diagnostics, compile)
+    }
+
+    /// The Prometheus rule documents of a renderer view (``PrometheusRenderer/view(of:)``),
+    /// rendered and written by `render` or taken from the first side when the views are equal.
+    func rules(
+        view: ResolvedEnvironment, diagnostics: inout Diagnostics, _ render: (inout Diagnostics) -> [ArtifactDocument]
+    ) -> [ArtifactDocument] {
+        take(&rules, for: view, diagnostics: &diagnostics) { diagnostics in
+            // Written now, so the second side takes the bytes as well as the trees.
+            render(&diagnostics).map { document in
+                var document = document
+                document.written = document.bytes()
+                return document
             }
-            return compile(&diagnostics)
+        }
+    }
+
+    /// The first side computes and records (unless it reported anything); the second takes the
+    /// record when its inputs are equal and computes otherwise.
+    private func take<Inputs: Equatable, Value>(
+        _ slot: inout (key: Inputs, value: Value)?, for inputs: Inputs, diagnostics: inout Diagnostics,
+        _ compute: (inout Diagnostics) -> Value
+    ) -> Value {
+        if let known = slot {
+            guard known.key == inputs else { return compute(&diagnostics) }
+            reused += 1
+            return known.value
         }
         let count = diagnostics.all.count
-        let output = compile(&diagnostics)
-        if diagnostics.all.count == count { objectives = Objectives(slos: slos, output: output) }
-        return output
+        let value = compute(&diagnostics)
+        if diagnostics.all.count == count { slot = (inputs, value) }
+        return value
     }
 }
