@@ -201,7 +201,7 @@ struct RequiredSignalsSweepTests {
     }
 }
 
-@Suite("Tenant split heuristics")
+@Suite("Tenant split")
 struct TenantSplitTests {
     @Test("PromQL keeps a tenant label when it names one, groups by one, or aggregates nothing", arguments: [
         ("sum by (namespace) (rate(odoo_requests_total[5m])) > 1", true),
@@ -212,6 +212,29 @@ struct TenantSplitTests {
     ])
     func promql(_ expr: String, _ split: Bool) {
         #expect(TenantSplitRule.splitsByTenant(expr) == split)
+    }
+
+    @Test("an application alert generated per tenant passes whatever its id; one that is not, and is not split, fails")
+    func generatedPerTenant() throws {
+        let result = try Compiler().compile(Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples")))
+        var environment = try #require(result.environments.first { $0.facts.tier == .multiTenant && !$0.tenants.isEmpty })
+        var alert = try #require(environment.alerts.first {
+            if case .metric = $0.criteria { return true }
+            return false
+        })
+        guard case .metric(var metric) = alert.criteria else { return }
+        metric.dimensions = []
+        alert.criteria = .metric(metric)
+        alert.id = "custom-saturation"
+        alert.layer = .application
+        alert.enabled = true
+        environment.alerts = [alert]
+        environment.itemTenants = ["custom-saturation": environment.tenants[0].id]
+        #expect(TenantSplitRule().check(environment).isEmpty)
+        environment.itemTenants = [:]
+        #expect(TenantSplitRule().check(environment).count == 1)
+        environment.alerts[0].id = "custom-\(environment.tenants[0].id)-saturation"
+        #expect(TenantSplitRule().check(environment).isEmpty)
     }
 }
 
