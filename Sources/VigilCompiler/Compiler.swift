@@ -394,17 +394,18 @@ public struct Compiler: Sendable {
             reuse: nil, diagnostics: &diagnostics)
     }
 
-    /// Renders one environment, taking the Prometheus rules from the other side of a diff when
-    /// their view is equal (``StageReuse``).
+    /// Renders one environment, taking a renderer's documents from the other side of a diff when
+    /// its view (``ArtifactRenderer/view(of:)``) is equal (``StageReuse``).
     func render(
         _ environment: ResolvedEnvironment, libraryDigest: String?, keepDocuments: Bool, manifest: Bool,
         files writeFiles: Bool, reuse: StageReuse?, diagnostics: inout Diagnostics
     ) -> EnvironmentOutput {
         var documents: [ArtifactDocument] = []
-        for renderer in renderers {
-            if let reuse, let rules = renderer as? PrometheusRenderer {
-                let view = PrometheusRenderer.view(of: environment)
-                documents += reuse.rules(view: view, diagnostics: &diagnostics) { rules.render(view: view, diagnostics: &$0) }
+        for (index, renderer) in renderers.enumerated() {
+            if let reuse, let view = renderer.view(of: environment) {
+                documents += reuse.documents(renderer: index, view: view, diagnostics: &diagnostics) {
+                    renderer.render(view, diagnostics: &$0)
+                }
             } else {
                 documents += renderer.render(environment, diagnostics: &diagnostics)
             }

@@ -272,6 +272,11 @@ struct StageReuseTests {
         try Compiler().load(Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples")))
     }
 
+    /// One environment compiled as `vigil diff` compiles a side.
+    static func compile(_ document: SpecDocument, _ inputs: Compiler.Inputs, _ reuse: StageReuse) -> Compiler.EnvironmentResult {
+        Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+    }
+
     /// The multi-tenant example: instances expand per tenant and SLOs compile to burn-rate alerts.
     static func document(_ inputs: Compiler.Inputs, _ name: String = "shared-weu-prod") throws -> SpecDocument {
         try #require(inputs.selected.first { $0.name.value == name })
@@ -283,8 +288,8 @@ struct StageReuseTests {
         let document = try Self.document(inputs)
         let fresh = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false)
         let reuse = StageReuse(templatesEqual: true)
-        let first = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
-        let second = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        let first = Self.compile(document, inputs, reuse)
+        let second = Self.compile(document, inputs, reuse)
         #expect(reuse.reused == 3)
         let resolved = try #require(fresh.resolved)
         #expect(!resolved.itemTenants.isEmpty && !resolved.slos.isEmpty)
@@ -298,8 +303,8 @@ struct StageReuseTests {
         let inputs = try Self.inputs()
         let document = try Self.document(inputs)
         let reuse = StageReuse(templatesEqual: false)
-        _ = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
-        let second = Compiler().compile(document, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        _ = Self.compile(document, inputs, reuse)
+        let second = Self.compile(document, inputs, reuse)
         #expect(reuse.reused == 2)
         #expect(second.resolved == Compiler().compile(document, in: inputs).resolved)
     }
@@ -308,9 +313,9 @@ struct StageReuseTests {
     func otherEnvironment() throws {
         let inputs = try Self.inputs()
         let reuse = StageReuse(templatesEqual: true)
-        _ = Compiler().compile(try Self.document(inputs), in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        _ = Self.compile(try Self.document(inputs), inputs, reuse)
         let other = try Self.document(inputs, "shared-neu-prod")
-        let second = Compiler().compile(other, in: inputs, keepDocuments: true, manifest: false, files: true, reuse: reuse)
+        let second = Self.compile(other, inputs, reuse)
         #expect(reuse.reused == 0)
         #expect(second.resolved == Compiler().compile(other, in: inputs).resolved)
     }
@@ -319,15 +324,15 @@ struct StageReuseTests {
     func rulesByView() throws {
         let inputs = try Self.inputs()
         let environment = try #require(Compiler().compile(try Self.document(inputs), in: inputs).resolved)
-        let view = PrometheusRenderer.view(of: environment)
+        let view = try #require(PrometheusRenderer().view(of: environment))
         #expect(!view.alerts.isEmpty && view.alerts.count < environment.alerts.count)
         #expect(view.dashboards.isEmpty && view.slos.isEmpty && view.probes.isEmpty)
         let reuse = StageReuse(templatesEqual: true)
         var diagnostics = Diagnostics(), renders = 0
         func rules(_ view: ResolvedEnvironment) -> [ArtifactDocument] {
-            reuse.rules(view: view, diagnostics: &diagnostics) {
+            reuse.documents(renderer: 0, view: view, diagnostics: &diagnostics) {
                 renders += 1
-                return PrometheusRenderer().render(view: view, diagnostics: &$0)
+                return PrometheusRenderer().render(view, diagnostics: &$0)
             }
         }
         let first = rules(view)
@@ -343,7 +348,7 @@ struct StageReuseTests {
         other.dashboards = []
         other.probes = []
         #expect(other != environment)
-        #expect(PrometheusRenderer.view(of: other) == view)
+        #expect(PrometheusRenderer().view(of: other) == view)
         #expect(diagnostics.all.isEmpty)
     }
 

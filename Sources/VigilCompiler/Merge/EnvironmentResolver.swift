@@ -59,11 +59,12 @@ public struct EnvironmentResolver: Sendable {
             database: root["database"]?.string)
         var itemTenants: [String: String] = [:]
         let selectedInstances = selected(instances.items["instances"] ?? [])
-        let expansion = reuse.map { reuse in
-            reuse.expansion(environment: root, facts: facts, instances: selectedInstances, diagnostics: &diagnostics) {
-                expander.expand(selectedInstances, templates: specs.templates, diagnostics: &$0)
-            }
-        } ?? expander.expand(selectedInstances, templates: specs.templates, diagnostics: &diagnostics)
+        func expand(_ diagnostics: inout Diagnostics) -> StageReuse.Expansion {
+            expander.expand(selectedInstances, templates: specs.templates, diagnostics: &diagnostics)
+        }
+        let expansion = reuse.map {
+            $0.expansion(environment: root, facts: facts, instances: selectedInstances, diagnostics: &diagnostics, expand)
+        } ?? expand(&diagnostics)
         if let generated = expansion {
             layers[0].documents.append(("generated", generated.items))
             itemTenants = generated.tenants
@@ -97,9 +98,8 @@ public struct EnvironmentResolver: Sendable {
                 group: item.value["group"]?.string ?? "recording", labels: labels, provenance: item.provenance)
         }
         let slos = selected(merged.items["slos"] ?? [])
-        let objectives = reuse.map { reuse in
-            reuse.objectives(slos: slos, diagnostics: &diagnostics) { BurnRateCompiler.compile(slos, diagnostics: &$0) }
-        } ?? BurnRateCompiler.compile(slos, diagnostics: &diagnostics)
+        func compile(_ diagnostics: inout Diagnostics) -> BurnRateCompiler.Output { BurnRateCompiler.compile(slos, diagnostics: &diagnostics) }
+        let objectives = reuse.map { $0.objectives(slos: slos, diagnostics: &diagnostics, compile) } ?? compile(&diagnostics)
         let taken = Set(alerts.map(\.id) + recordingRules.map(\.id))
         for (id, slo) in objectives.sources.sorted(by: { $0.key < $1.key }) where taken.contains(id) {
             diagnostics.append(Diagnostic(

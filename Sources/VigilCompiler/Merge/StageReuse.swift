@@ -2,8 +2,8 @@ import VigilModel
 
 /// What the first side of a diff hands the second for the same environment.
 ///
-/// Stages: merge and render. Template expansion, SLO compilation and the Prometheus rule
-/// renderer (through its view) are pure functions of their inputs: when
+/// Stages: merge and render. Template expansion, SLO compilation and the renderers that render
+/// through a view (the Prometheus rules) are pure functions of their inputs: when
 /// the inputs are equal on both sides (values and source spans, so provenance is equal too), the
 /// second side takes the first side's result instead of computing it again. A one-line change to
 /// an overlay leaves the instances, templates, SLOs and the environment's own file equal, so the
@@ -29,7 +29,8 @@ final class StageReuse {
 
     private var expansion: (key: ExpansionInputs, value: Expansion)?
     private var objectives: (key: [MergedItem], value: BurnRateCompiler.Output)?
-    private var rules: (key: ResolvedEnvironment, value: [ArtifactDocument])?
+    /// By the renderer's index in ``Compiler/renderers``.
+    private var documents: [Int: (key: ResolvedEnvironment, value: [ArtifactDocument])] = [:]
     /// How many results the second side took (for tests).
     private(set) var reused = 0
 
@@ -59,12 +60,13 @@ final class StageReuse {
         take(&objectives, for: slos, diagnostics: &diagnostics, compile)
     }
 
-    /// The Prometheus rule documents of a renderer view (``PrometheusRenderer/view(of:)``),
-    /// rendered and written by `render` or taken from the first side when the views are equal.
-    func rules(
-        view: ResolvedEnvironment, diagnostics: inout Diagnostics, _ render: (inout Diagnostics) -> [ArtifactDocument]
+    /// The documents of a renderer for its view (``ArtifactRenderer/view(of:)``), rendered and
+    /// written by `render` or taken from the first side when the views are equal.
+    func documents(
+        renderer: Int, view: ResolvedEnvironment, diagnostics: inout Diagnostics,
+        _ render: (inout Diagnostics) -> [ArtifactDocument]
     ) -> [ArtifactDocument] {
-        take(&rules, for: view, diagnostics: &diagnostics) { diagnostics in
+        take(&documents[renderer], for: view, diagnostics: &diagnostics) { diagnostics in
             // Written now, so the second side takes the bytes as well as the trees.
             render(&diagnostics).map { document in
                 var document = document

@@ -91,4 +91,15 @@ public protocol ArtifactRenderer: Sendable {
     ///   - diagnostics: Where problems go.
     /// - Returns: The documents, in any order.
     func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument]
+    /// The part of an environment this renderer reads, when it always renders through it (the
+    /// environment with the fields it never reads emptied), or nil. Environments with equal views
+    /// render equal documents, so `vigil diff` renders an equal view once (``StageReuse``).
+    /// - Parameter environment: The resolved environment.
+    /// - Returns: The view, which renders as the environment does, or nil.
+    func view(of environment: ResolvedEnvironment) -> ResolvedEnvironment?
+}
+
+extension ArtifactRenderer {
+    /// No view: the renderer may read any field.
+    public func view(of environment: ResolvedEnvironment) -> ResolvedEnvironment? { nil }
 }

@@ -32,13 +32,15 @@ public struct PrometheusRenderer: ArtifactRenderer {
 
     /// Renders the rules for the environment's Prometheus flavour.
     public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
-        render(view: Self.view(of: environment), diagnostics: &diagnostics)
+        rules(Self.rulesView(of: environment), diagnostics: &diagnostics)
     }
 
     /// The part of an environment the rules are rendered from: the environment with the fields
     /// this renderer never reads emptied and only its Prometheus alerts. Rendering always goes
     /// through the view, so environments with equal views render equal rules (``StageReuse``).
-    static func view(of environment: ResolvedEnvironment) -> ResolvedEnvironment {
+    public func view(of environment: ResolvedEnvironment) -> ResolvedEnvironment? { Self.rulesView(of: environment) }
+
+    static func rulesView(of environment: ResolvedEnvironment) -> ResolvedEnvironment {
         var view = environment
         view.alerts = environment.alerts.filter {
             if case .prometheus = $0.criteria { return true }
@@ -63,7 +65,7 @@ public struct PrometheusRenderer: ArtifactRenderer {
     }
 
     /// Renders the rules of a view (``view(of:)``).
-    func render(view environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
+    private func rules(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
         var rules: [Rule] = environment.recordingRules.map { Rule(group: $0.group, recording: $0) }
         for alert in environment.alerts {
             if case .prometheus(let criteria) = alert.criteria {
