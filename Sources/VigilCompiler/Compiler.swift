@@ -114,6 +114,9 @@ public struct Compiler: Sendable {
         public var libraryDigest: String?
         /// The resolver, with the promotions of the options.
         var resolver: EnvironmentResolver
+        /// Every file that loaded without a diagnostic, by path, when recorded (what the other
+        /// side of a diff takes instead of loading it again).
+        var loaded: [String: SpecLoader.Loaded] = [:]
     }
 
     /// One environment compiled: resolved, then rendered unless resolution failed.
@@ -133,6 +136,12 @@ public struct Compiler: Sendable {
     /// - Returns: The inputs; when `diagnostics.hasErrors`, nothing should be compiled.
     /// - Throws: I/O errors reading the root.
     public func load(_ options: Options) throws -> Inputs {
+        try load(options, known: [:], record: false)
+    }
+
+    /// Loads a root, taking the document of every file whose bytes equal a file of `known`
+    /// (``SpecLoader``); with `record`, ``Inputs/loaded`` lists the files that loaded cleanly.
+    func load(_ options: Options, known: [String: SpecLoader.Loaded], record: Bool) throws -> Inputs {
         var diagnostics = Diagnostics()
         let tree = SourceTree(root: options.root, order: options.order, fileSystem: options.fileSystem)
         let loader = SpecLoader(limits: options.limits)
@@ -174,12 +183,13 @@ public struct Compiler: Sendable {
         for file in files + [configFile].compactMap({ $0 }) {
             sources[file.path] = String(decoding: file.contents, as: UTF8.self)
         }
-        var specs = loader.load(files, diagnostics: &diagnostics)
+        var (specs, loaded) = loader.load(files, known: known, record: record, diagnostics: &diagnostics)
         logger.debug("loaded \(specs.environments.count) environments, \(specs.baselines.count) baselines, \(specs.overlays.count) overlays, \(specs.templates.count) templates")
         specs.config = config
         var selected = select(specs.environments, names: options.environments, diagnostics: &diagnostics)
         if let shard = options.shard { selected = selected.filter { shard.contains($0.name.value) } }
         inputs.specs = specs
+        inputs.loaded = loaded
         inputs.sources = sources
         inputs.configuredOutput = configuredOutput
         if !diagnostics.hasErrors {

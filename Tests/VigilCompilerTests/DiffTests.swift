@@ -362,3 +362,31 @@ struct StageReuseTests {
         #expect(!StageReuse.templatesEqual(templates, moved))
     }
 }
+
+@Suite("Loading a side from the other's documents")
+struct KnownFilesTests {
+    static let options = Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples"))
+
+    @Test("a file whose path and bytes are known takes the known document; changed bytes load again")
+    func takesByBytes() throws {
+        let head = try Compiler().load(Self.options, known: [:], record: true)
+        let fresh = try Compiler().load(Self.options)
+        #expect(fresh.loaded.isEmpty)
+        let paths = (head.specs?.environments ?? []).map(\.path)
+        #expect(!paths.isEmpty && paths.allSatisfy { head.loaded[$0] != nil })
+        let again = try Compiler().load(Self.options, known: head.loaded, record: false)
+        #expect(again.specs?.environments.map(\.root) == fresh.specs?.environments.map(\.root))
+        #expect(again.specs?.overlays.map(\.root) == fresh.specs?.overlays.map(\.root))
+
+        // A marked document under the same bytes is taken as it is ...
+        var known = head.loaded
+        let path = try #require(paths.first)
+        known[path]!.document.root = SpecValue(.map([]), at: known[path]!.document.root.span)
+        let taken = try Compiler().load(Self.options, known: known, record: false)
+        #expect(taken.specs?.environments.first { $0.path == path }?.root.fields?.isEmpty == true)
+        // ... and under other bytes the file is loaded again.
+        known[path]!.file.contents.append(contentsOf: Array("\n".utf8))
+        let loaded = try Compiler().load(Self.options, known: known, record: false)
+        #expect(loaded.specs?.environments.first { $0.path == path }?.root == fresh.specs?.environments.first { $0.path == path }?.root)
+    }
+}

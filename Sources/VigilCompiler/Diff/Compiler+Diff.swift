@@ -42,7 +42,7 @@ extension Compiler {
         logger: Logger = Logger(label: "vigil", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws -> DiffOutcome {
         var options = Options(root: root, order: order, logger: logger)
-        let head = try load(options)
+        let head = try load(options, known: [:], record: true)
         guard !head.diagnostics.hasErrors else { return .failed(side: "working tree", Self.result(of: head)) }
         let headDocuments = Dictionary(head.selected.map { ($0.name.value, $0) }, uniquingKeysWith: { a, _ in a })
         let label: String
@@ -58,7 +58,8 @@ extension Compiler {
         case .revision(let revision):
             label = revision
             options.fileSystem = try GitSnapshot(revision: revision, in: root)
-            let inputs = try load(options)
+            // A file with the same bytes on both sides is not loaded again.
+            let inputs = try load(options, known: head.loaded, record: false)
             guard !inputs.diagnostics.hasErrors else { return .failed(side: revision, Self.result(of: inputs)) }
             baseInputs = inputs
             baseDocuments = Dictionary(inputs.selected.map { ($0.name.value, $0) }, uniquingKeysWith: { a, _ in a })

@@ -67,16 +67,39 @@ public struct SpecLoader: Sendable {
     ///   - diagnostics: Where problems go.
     /// - Returns: The documents that loaded cleanly.
     public func load(_ files: [SourceFile], diagnostics: inout Diagnostics) -> SpecSet {
+        load(files, known: [:], record: false, diagnostics: &diagnostics).set
+    }
+
+    /// A file that loaded without a diagnostic: its bytes and its document.
+    struct Loaded: Sendable {
+        var file: SourceFile
+        var document: SpecDocument
+    }
+
+    /// Loads files, taking the document of a file from `known` when its path, folder kind and bytes
+    /// are equal (loading is a function of those and the limits, so the document would be the
+    /// same: the base side of `vigil diff` takes the working tree's); with `record`, also returns
+    /// every file that loaded without a diagnostic.
+    func load(
+        _ files: [SourceFile], known: [String: Loaded], record: Bool, diagnostics: inout Diagnostics
+    ) -> (set: SpecSet, loaded: [String: Loaded]) {
         var set = SpecSet()
+        var recorded: [String: Loaded] = [:]
         let ordered = files.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files parse on every core; documents and diagnostics are taken in path order, so the
         // result is the same as one by one.
         let loaded = parallelMap(ordered) { file in
+            if let earlier = known[file.path], earlier.file.kind == file.kind, earlier.file.contents == file.contents {
+                return (document: Optional(earlier.document), diagnostics: Diagnostics())
+            }
             var fileDiagnostics = Diagnostics()
             let document = load(file, diagnostics: &fileDiagnostics)
             return (document: document, diagnostics: fileDiagnostics)
         }
         for (file, result) in zip(ordered, loaded) {
+            if record, let document = result.document, result.diagnostics.all.isEmpty {
+                recorded[file.path] = Loaded(file: file, document: document)
+            }
             diagnostics.append(contentsOf: result.diagnostics)
             guard let document = result.document else { continue }
             switch file.kind {
@@ -100,6 +123,6 @@ public struct SpecLoader: Sendable {
                 }
             }
         }
-        return set
+        return (set, recorded)
     }
 }
