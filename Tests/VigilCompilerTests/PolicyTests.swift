@@ -270,3 +270,17 @@ struct ScopedWaiverTests {
         #expect(try PolicyTests.check(root).0.sorted.map(\.id.rawValue) == ["policy/required-signals"])
     }
 }
+
+extension TenantSplitTests {
+    @Test("one compiled search for every aggregation finds what a search per aggregation finds")
+    func aggregationSearch() {
+        let exprs = ["sum(rate(x[5m]))", "sum by (job) (x)", "count_values(\"v\", x)", "quantile(0.9, x)", "x > 1",
+                     "max\n  by (job) (x)", "stddev without (pod) (x)", "topk(3, x)", "summary_total > 1", "avg (x)", "group(x)"]
+        for expr in exprs {
+            let each = TenantSplitRule.aggregations.contains { name in
+                expr.range(of: "\\b\(name)\\s*(\\(|by|without)", options: .regularExpression) != nil
+            }
+            #expect(PatternCache.search(TenantSplitRule.aggregationPattern, expr) == each, "\(expr)")
+        }
+    }
+}

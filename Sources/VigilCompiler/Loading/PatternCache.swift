@@ -11,6 +11,8 @@ enum PatternCache {
     }
 
     private static let cache = Mutex<[String: Compiled]>([:])
+    /// Unanchored searches (``search(_:_:)``), by pattern.
+    private static let searches = Mutex<[String: Compiled]>([:])
 
     /// Whether the whole of `text` matches `pattern` (an ICU regular expression). Printable ASCII
     /// text and a pattern in ``AsciiPattern``'s subset are matched by bytes (unless `icuOnly`);
@@ -31,6 +33,19 @@ enum PatternCache {
 }
 
 extension PatternCache {
+    /// Whether `pattern` (an ICU regular expression, compiled once) matches anywhere in `text`,
+    /// as `range(of:options: .regularExpression)` finds it.
+    static func search(_ pattern: String, _ text: String) -> Bool {
+        let compiled = searches.withLock { cache -> Compiled in
+            if let hit = cache[pattern] { return hit }
+            let made = Compiled(expression: try? NSRegularExpression(pattern: pattern), ascii: nil)
+            cache[pattern] = made
+            return made
+        }
+        guard let expression = compiled.expression else { return false }
+        return expression.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
     /// Whether `pattern` matches anywhere in `text`. Always ICU: the byte matcher is kept to
     /// the schema's short anchored patterns, not to unanchored searches through long text.
     static func contains(_ pattern: String, _ text: String) -> Bool {

@@ -64,11 +64,11 @@ struct TenantSplitRule: PolicyRule {
             rest = rest[by.upperBound...]
         }
         if grouping.contains(where: tenantLabels.contains) { return true }
-        let aggregates = aggregations.contains { name in
-            expr.range(of: "\\b\(name)\\s*(\\(|by|without)", options: .regularExpression) != nil
-        }
-        return !aggregates
+        return !PatternCache.search(aggregationPattern, expr)
     }
+
+    /// An aggregation operator applied: its name, then `(`, `by` or `without`.
+    static let aggregationPattern = "\\b(" + aggregations.joined(separator: "|") + ")\\s*(\\(|by|without)"
 
     func check(_ environment: ResolvedEnvironment) -> [PolicyFinding] {
         guard environment.facts.tier == .multiTenant else { return [] }
