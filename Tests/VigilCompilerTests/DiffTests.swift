@@ -298,26 +298,29 @@ struct StageReuseTests {
         #expect(second.output?.files.map(\.bytes) == fresh.output?.files.map(\.bytes))
     }
 
+    /// Compiles `first` then `second` with one `StageReuse`; returns how many stages the second
+    /// took and whether it resolved as it does on its own.
+    static func secondSide(first: String, second: String, templatesEqual: Bool) throws -> (reused: Int, sameModel: Bool) {
+        let inputs = try Self.inputs()
+        let reuse = StageReuse(templatesEqual: templatesEqual)
+        _ = Self.compile(try Self.document(inputs, first), inputs, reuse)
+        let document = try Self.document(inputs, second)
+        let taken = Self.compile(document, inputs, reuse)
+        return (reuse.reused, taken.resolved == Compiler().compile(document, in: inputs).resolved)
+    }
+
     @Test("templates that differ: the expansion is computed again, the SLOs and rules are still taken")
     func differentTemplates() throws {
-        let inputs = try Self.inputs()
-        let document = try Self.document(inputs)
-        let reuse = StageReuse(templatesEqual: false)
-        _ = Self.compile(document, inputs, reuse)
-        let second = Self.compile(document, inputs, reuse)
-        #expect(reuse.reused == 2)
-        #expect(second.resolved == Compiler().compile(document, in: inputs).resolved)
+        let (reused, sameModel) = try Self.secondSide(first: "shared-weu-prod", second: "shared-weu-prod", templatesEqual: false)
+        #expect(reused == 2)
+        #expect(sameModel)
     }
 
     @Test("another environment on the second side takes nothing and resolves as on its own")
     func otherEnvironment() throws {
-        let inputs = try Self.inputs()
-        let reuse = StageReuse(templatesEqual: true)
-        _ = Self.compile(try Self.document(inputs), inputs, reuse)
-        let other = try Self.document(inputs, "shared-neu-prod")
-        let second = Self.compile(other, inputs, reuse)
-        #expect(reuse.reused == 0)
-        #expect(second.resolved == Compiler().compile(other, in: inputs).resolved)
+        let (reused, sameModel) = try Self.secondSide(first: "shared-weu-prod", second: "shared-neu-prod", templatesEqual: true)
+        #expect(reused == 0)
+        #expect(sameModel)
     }
 
     @Test("Prometheus rules are taken only for an equal view, and the view leaves out what the renderer never reads")

@@ -13,21 +13,19 @@ enum DecimalLiteral {
     /// value: `DecimalLiteralTests`).
     static func value(_ text: String) -> Decimal? {
         var copy = text
-        let parsed: (negative: Bool, digits: UInt64, scale: Int)?? = copy.withUTF8 { bytes in
-            guard let shape = shape(bytes) else { return .some(nil) }
-            guard shape.digitCount <= 18 else { return nil }
+        // The digits as one integer, nil when there are more than 18 of them.
+        let literal = copy.withUTF8 { bytes -> (negative: Bool, digits: UInt64?, scale: Int)? in
+            guard let shape = shape(bytes) else { return nil }
+            guard shape.digitCount <= 18 else { return (shape.negative, nil, shape.scale) }
             var digits: UInt64 = 0
             for byte in bytes where byte >= 0x30 && byte <= 0x39 { digits = digits * 10 + UInt64(byte - 0x30) }
             return (shape.negative, digits, shape.scale)
         }
-        switch parsed {
-        case .some(.none): return nil
-        case .some(.some(let literal)):
-            // Zero has no sign (a negative zero is NaN in Decimal's layout).
-            if literal.digits == 0 { return Decimal(0) }
-            return Decimal(sign: literal.negative ? .minus : .plus, exponent: -literal.scale, significand: Decimal(literal.digits))
-        case .none: return Decimal(string: text, locale: SchemaValidator.posix)
-        }
+        guard let literal else { return nil }
+        guard let digits = literal.digits else { return Decimal(string: text, locale: SchemaValidator.posix) }
+        // Zero has no sign (a negative zero is NaN in Decimal's layout).
+        if digits == 0 { return Decimal(0) }
+        return Decimal(sign: literal.negative ? .minus : .plus, exponent: -literal.scale, significand: Decimal(digits))
     }
 
     /// The sign, digit count and fraction length of a plain decimal literal, or nil.

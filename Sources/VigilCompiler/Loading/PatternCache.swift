@@ -1,54 +1,54 @@
 import Foundation
 import Synchronization
 
-/// Compiled schema patterns, shared by every thread: each pattern is compiled once per process.
+/// Compiled patterns, shared by every thread: each pattern is compiled once per process.
 enum PatternCache {
     /// `NSRegularExpression` is immutable and documented thread-safe.
     private struct Compiled: @unchecked Sendable {
         let expression: NSRegularExpression?
-        /// The same pattern as a byte matcher, when it is in ``AsciiPattern``'s subset.
+        /// The same pattern as a byte matcher, when it is in ``AsciiPattern``'s subset (whole
+        /// matches only).
         let ascii: AsciiPattern?
     }
 
-    private static let cache = Mutex<[String: Compiled]>([:])
-    /// Unanchored searches (``search(_:_:)``), by pattern.
+    /// Whole-match patterns (``wholeMatch(_:_:)``) and unanchored searches (``search(_:_:)``),
+    /// by pattern.
+    private static let wholeMatches = Mutex<[String: Compiled]>([:])
     private static let searches = Mutex<[String: Compiled]>([:])
 
+    private static func compiled(
+        _ pattern: String, in cache: borrowing Mutex<[String: Compiled]>, _ make: () -> Compiled
+    ) -> Compiled {
+        cache.withLock { cache -> Compiled in
+            if let hit = cache[pattern] { return hit }
+            let made = make()
+            cache[pattern] = made
+            return made
+        }
+    }
+
+    private static func firstMatch(_ expression: NSRegularExpression, _ text: String) -> Bool {
+        expression.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
     /// Whether the whole of `text` matches `pattern` (an ICU regular expression). Printable ASCII
-    /// text and a pattern in ``AsciiPattern``'s subset are matched by bytes (unless `icuOnly`);
-    /// anything else by ICU.
-    static func wholeMatch(_ pattern: String, _ text: String, icuOnly: Bool = false) -> Bool {
-        let compiled = cache.withLock { cache -> Compiled in
-            if let hit = cache[pattern] { return hit }
+    /// text and a pattern in ``AsciiPattern``'s subset are matched by bytes; anything else by ICU.
+    static func wholeMatch(_ pattern: String, _ text: String) -> Bool {
+        let compiled = compiled(pattern, in: wholeMatches) {
             let expression = try? NSRegularExpression(pattern: "^(?:\(pattern))$")
-            let made = Compiled(expression: expression, ascii: expression == nil ? nil : AsciiPattern(pattern))
-            cache[pattern] = made
-            return made
+            return Compiled(expression: expression, ascii: expression == nil ? nil : AsciiPattern(pattern))
         }
         guard let expression = compiled.expression else { return false }
-        if !icuOnly, let answer = compiled.ascii?.matches(text) { return answer }
-        let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, options: [], range: range) != nil
+        if let answer = compiled.ascii?.matches(text) { return answer }
+        return firstMatch(expression, text)
     }
-}
 
-extension PatternCache {
-    /// Whether `pattern` (an ICU regular expression, compiled once) matches anywhere in `text`,
-    /// as `range(of:options: .regularExpression)` finds it.
+    /// Whether `pattern` (an ICU regular expression) matches anywhere in `text`, as
+    /// `range(of:options: .regularExpression)` finds it. Always ICU: the byte matcher is kept to
+    /// the schema's short anchored patterns, not to searches through long text.
     static func search(_ pattern: String, _ text: String) -> Bool {
-        let compiled = searches.withLock { cache -> Compiled in
-            if let hit = cache[pattern] { return hit }
-            let made = Compiled(expression: try? NSRegularExpression(pattern: pattern), ascii: nil)
-            cache[pattern] = made
-            return made
-        }
+        let compiled = compiled(pattern, in: searches) { Compiled(expression: try? NSRegularExpression(pattern: pattern), ascii: nil) }
         guard let expression = compiled.expression else { return false }
-        return expression.firstMatch(in: text, options: [], range: NSRange(text.startIndex..., in: text)) != nil
-    }
-
-    /// Whether `pattern` matches anywhere in `text`. Always ICU: the byte matcher is kept to
-    /// the schema's short anchored patterns, not to unanchored searches through long text.
-    static func contains(_ pattern: String, _ text: String) -> Bool {
-        wholeMatch(".*(?:\(pattern)).*", text.replacingEvery("\n", with: " "), icuOnly: true)
+        return firstMatch(expression, text)
     }
 }

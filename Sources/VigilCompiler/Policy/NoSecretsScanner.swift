@@ -50,7 +50,7 @@ enum NoSecretsScanner {
 
     /// Whether a string matches a pattern, trying the pattern only when a literal of it occurs.
     static func matches(_ text: String, _ entry: (what: String, pattern: String, literals: [String])) -> Bool {
-        entry.literals.contains { text.containsBytes($0) } && PatternCache.contains(entry.pattern, text)
+        entry.literals.contains { text.containsBytes($0) } && PatternCache.search(entry.pattern, text)
     }
 
     /// - Parameters:
@@ -82,7 +82,7 @@ enum NoSecretsScanner {
 
     static func isSecretKey(_ key: String, _ known: inout [String: Bool]) -> Bool {
         if let answer = known[key] { return answer }
-        let answer = PatternCache.contains(secretKeys, key)
+        let answer = PatternCache.search(secretKeys, key)
         known[key] = answer
         return answer
     }
