@@ -397,7 +397,7 @@ struct ConformanceTests {
             return
         }
         #expect(document.bytes() == bytes, "the re-rendered document is the rendered file")
-        let tree = try Self.decode(CanonicalJSONWriter().write(document.value))
+        let tree = try Self.decode(CanonicalJSONWriter().write(try #require(document.value)))
         let name = testCase.rule["alert"]?.stringValue ?? ""
         let rules = (tree["spec"]?["groups"]?.arrayValue ?? []).flatMap { $0["rules"]?.arrayValue ?? [] }
         let matches = rules.filter { $0["alert"]?.stringValue == name }

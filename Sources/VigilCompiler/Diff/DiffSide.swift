@@ -14,8 +14,8 @@ public enum DiffSide {
         public var spec: SpecDocument?
         /// The artifact bytes by path (`manifest.json` left out: it records digests only).
         public var files: [String: Data]
-        /// The artifact trees by path, when the side was compiled (a folder's files are parsed
-        /// when they differ).
+        /// The artifact trees by path, of the documents a compiled side's renderers gave as trees
+        /// (a folder's files, and documents written as bytes, are parsed when they differ).
         public var documents: [String: [CanonicalValue]]
 
         /// The environment of one compiled output (compiled with `keepDocuments`).
@@ -23,11 +23,13 @@ public enum DiffSide {
             var files: [String: Data] = [:]
             for file in output.files where file.path != "manifest.json" { files[file.path] = file.bytes }
             var documents: [String: [CanonicalValue]] = [:]
+            // A document written as bytes has no tree: ``values(_:)`` parses it if it differs.
             for document in output.documents {
-                if document.format == .yaml, document.multiDocument, case .array(let values) = document.value {
+                guard let value = document.value else { continue }
+                if document.format == .yaml, document.multiDocument, case .array(let values) = value {
                     documents[document.path] = values
                 } else {
-                    documents[document.path] = [document.value]
+                    documents[document.path] = [value]
                 }
             }
             self.init(name: output.name, resolved: compiled.resolved, spec: spec, files: files, documents: documents)

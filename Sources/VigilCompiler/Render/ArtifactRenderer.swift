@@ -9,22 +9,25 @@ public enum ArtifactFormat: String, Sendable, Hashable {
     case yaml
 }
 
-/// One output file as data: its path in the environment's folder, its tree and its format.
+/// One output file as data: its path in the environment's folder, its tree or its bytes, and its
+/// format.
 ///
-/// Stage: render. Renderers return these; the canonical writers turn them into bytes.
+/// Stage: render. Renderers return these; the canonical writers turn a tree into bytes. A renderer
+/// that writes its bytes straight from the model (``StreamingJSONWriter``, the ARM alert
+/// templates) gives no tree: a reader that needs one parses the bytes (``ArtifactReader``).
 public struct ArtifactDocument: Sendable, Hashable {
     /// Path relative to `out/<environment>/`, e.g. `azure/alerts.json`.
     public var path: String
-    /// The content.
-    public var value: CanonicalValue
+    /// The content as a tree; nil for a document written as bytes.
+    public var value: CanonicalValue?
     /// The format.
     public var format: ArtifactFormat
     /// For YAML: write each element of the top-level array as its own document.
     public var multiDocument: Bool
-    /// Bytes already written by a renderer that had to measure them.
+    /// Bytes already written: by a renderer that writes bytes, or that had to measure them.
     var written: Data?
 
-    /// Creates a document.
+    /// Creates a document from a tree.
     public init(path: String, value: CanonicalValue, format: ArtifactFormat, multiDocument: Bool = false) {
         self.path = path
         self.value = value
@@ -32,9 +35,19 @@ public struct ArtifactDocument: Sendable, Hashable {
         self.multiDocument = multiDocument
     }
 
+    /// Creates a document from its canonical bytes (no tree).
+    init(path: String, written: Data, format: ArtifactFormat) {
+        self.path = path
+        self.value = nil
+        self.format = format
+        self.multiDocument = false
+        self.written = written
+    }
+
     /// The bytes of this document.
     public func bytes() -> Data {
         if let written { return written }
+        guard let value else { preconditionFailure("document '\(path)' has neither a tree nor bytes") }
         switch format {
         case .json:
             return CanonicalJSONWriter().write(value)

@@ -119,6 +119,12 @@ public struct CanonicalJSONWriter: Sendable {
     /// no escape are copied in bulk.
     static func appendString(_ s: String, to out: inout ByteBuffer) {
         out.append(0x22)
+        appendUnquoted(s, to: &out)
+        out.append(0x22)
+    }
+
+    /// The inside of a JSON string, escaped as ``appendString(_:to:)`` escapes it, without the quotes.
+    static func appendUnquoted(_ s: String, to out: inout ByteBuffer) {
         CanonicalBytes.appendEscaped(
             s, to: &out, isPlain: { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 != 0x7F && $0 != 0xE2 }
         ) { bytes, index, out in
@@ -141,6 +147,5 @@ public struct CanonicalJSONWriter: Sendable {
             }
             return 1
         }
-        out.append(0x22)
     }
 }

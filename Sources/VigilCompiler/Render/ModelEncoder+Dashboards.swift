@@ -2,7 +2,7 @@ import VigilModel
 
 /// The model digest's view of dashboards (members in key order).
 extension ModelEncoder {
-    static func write(_ w: inout ModelWriter, _ dashboard: Dashboard) {
+    static func write(_ w: inout StreamingJSONWriter, _ dashboard: Dashboard) {
         w.field("audience", dashboard.audience.rawValue)
         w.field("description", dashboard.description)
         w.field("id", dashboard.id)
@@ -24,7 +24,7 @@ extension ModelEncoder {
         }
     }
 
-    static func write(_ w: inout ModelWriter, _ panel: DashboardPanel) {
+    static func write(_ w: inout StreamingJSONWriter, _ panel: DashboardPanel) {
         w.field("baseColor", panel.baseColor)
         w.field("description", panel.description)
         w.field("id", panel.id)

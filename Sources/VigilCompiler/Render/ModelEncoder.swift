@@ -4,7 +4,7 @@ public import VigilModel
 /// Encodes a resolved environment as canonical JSON, without source locations: the input of
 /// the model digest in `manifest.json`, so a comment-only or reformatting edit changes nothing.
 ///
-/// Stage: render. The encoding streams through a ``ModelWriter`` (no tree is built; members are
+/// Stage: render. The encoding streams through a ``StreamingJSONWriter`` (no tree is built; members are
 /// written in key order, so the bytes are those of ``CanonicalJSONWriter`` for the same model)
 /// and the digest hashes it as it goes.
 public enum ModelEncoder {
@@ -12,7 +12,7 @@ public enum ModelEncoder {
     /// - Parameter environment: The environment.
     /// - Returns: The digest.
     public static func digest(_ environment: ResolvedEnvironment) -> String {
-        var writer = ModelWriter(hashing: true)
+        var writer = StreamingJSONWriter(hashing: true)
         write(environment, to: &writer)
         return writer.finishDigest()
     }
@@ -21,7 +21,7 @@ public enum ModelEncoder {
     /// - Parameter environment: The environment.
     /// - Returns: UTF-8 bytes ending in one newline.
     public static func bytes(_ environment: ResolvedEnvironment) -> [UInt8] {
-        var writer = ModelWriter(hashing: false)
+        var writer = StreamingJSONWriter(hashing: false)
         write(environment, to: &writer)
         return writer.finishBytes()
     }
@@ -36,7 +36,7 @@ public enum ModelEncoder {
 
     // Every object below names its members in key order (by UTF-8 bytes).
 
-    static func write(_ environment: ResolvedEnvironment, to w: inout ModelWriter) {
+    static func write(_ environment: ResolvedEnvironment, to w: inout StreamingJSONWriter) {
         let f = environment.facts
         w.object { w in
             w.field("actionGroups", objects: environment.actionGroups, write)
@@ -129,7 +129,7 @@ public enum ModelEncoder {
         }
     }
 
-    static func write(_ w: inout ModelWriter, _ slo: ServiceLevelObjective) {
+    static func write(_ w: inout StreamingJSONWriter, _ slo: ServiceLevelObjective) {
         w.field("covers", strings: slo.covers)
         w.field("id", slo.id)
         w.field("indicator") { w in
@@ -152,7 +152,7 @@ public enum ModelEncoder {
         w.field("title", slo.title)
     }
 
-    static func write(_ w: inout ModelWriter, _ probe: SyntheticProbe) {
+    static func write(_ w: inout StreamingJSONWriter, _ probe: SyntheticProbe) {
         w.field("check", probe.check.rawValue)
         w.field("contains", probe.contains)
         w.field("covers", strings: probe.covers)
@@ -181,7 +181,7 @@ public enum ModelEncoder {
         w.field("url", probe.url)
     }
 
-    static func write(_ w: inout ModelWriter, _ window: MaintenanceWindow) {
+    static func write(_ w: inout StreamingJSONWriter, _ window: MaintenanceWindow) {
         w.field("description", window.description)
         w.field("id", window.id)
         w.field("resources", strings: window.resources)
@@ -204,7 +204,7 @@ public enum ModelEncoder {
         w.field("timeZone", window.timeZone)
     }
 
-    static func write(_ w: inout ModelWriter, _ monitor: ScrapeMonitor) {
+    static func write(_ w: inout StreamingJSONWriter, _ monitor: ScrapeMonitor) {
         w.field("covers", strings: monitor.covers)
         w.field("honorLabels", monitor.honorLabels)
         w.field("id", monitor.id)
@@ -219,7 +219,7 @@ public enum ModelEncoder {
         w.field("selector", map: monitor.selector)
     }
 
-    static func write(_ w: inout ModelWriter, _ group: ActionGroup) {
+    static func write(_ w: inout StreamingJSONWriter, _ group: ActionGroup) {
         w.field("key", group.key)
         w.field("purpose", group.purpose.rawValue)
         w.field("receivers", objects: group.receivers) { w, r in
@@ -235,7 +235,7 @@ public enum ModelEncoder {
         w.field("shortName", group.shortName)
     }
 
-    static func write(_ w: inout ModelWriter, _ alert: AlertRule) {
+    static func write(_ w: inout StreamingJSONWriter, _ alert: AlertRule) {
         w.field("autoMitigate", alert.autoMitigate)
         w.field("covers", strings: alert.covers)
         w.field("criteria") { w in write(&w, alert.criteria) }
@@ -252,15 +252,15 @@ public enum ModelEncoder {
         w.field("title", alert.title)
     }
 
-    static func write(_ w: inout ModelWriter, _ criteria: AlertCriteria) {
-        func dimensions(_ w: inout ModelWriter, _ d: [DimensionFilter]) {
+    static func write(_ w: inout StreamingJSONWriter, _ criteria: AlertCriteria) {
+        func dimensions(_ w: inout StreamingJSONWriter, _ d: [DimensionFilter]) {
             w.field("dimensions", objects: d) { w, d in
                 w.field("name", d.name)
                 w.field("operator", d.operator)
                 w.field("values", strings: d.values)
             }
         }
-        func failing(_ w: inout ModelWriter, _ f: FailingPeriods?) {
+        func failing(_ w: inout StreamingJSONWriter, _ f: FailingPeriods?) {
             guard let f else { return }
             w.field("failingPeriods") { w in
                 w.field("evaluations", f.evaluations)

@@ -12,10 +12,12 @@ extension ARMTemplateRenderer {
         }
     }
 
-    func logAlert(
+    /// Checks a log alert against what Azure accepts, or nil after reporting why it cannot be
+    /// rendered: its scopes and its actions.
+    func checkLog(
         _ alert: AlertRule, _ log: LogCriteria, environment: ResolvedEnvironment,
         groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
-    ) -> CanonicalValue? {
+    ) -> (scopes: [String], actions: (ids: [String], dependsOn: [String]))? {
         let at = { (path: String) in alert.provenance.location(of: path) ?? alert.provenance.definedAt }
         var ok = true
         let scopes: [String]
@@ -76,48 +78,62 @@ extension ARMTemplateRenderer {
                 at: at("log.muteActionsFor"), hint: "set 'autoMitigate: false' to mute actions after firing"))
             ok = false
         }
-        var condition: CanonicalObject = [
-            "query": .string(log.query),
-            "timeAggregation": .string(log.aggregation),
-            "operator": .string(log.operator),
-            "threshold": .decimal(log.threshold),
-            "dimensions": .array(log.dimensions.map(Self.dimension)),
-            "failingPeriods": .fields([
-                "numberOfEvaluationPeriods": .int(log.failingPeriods?.evaluations ?? 1),
-                "minFailingPeriodsToAlert": .int(log.failingPeriods?.violations ?? 1),
-            ]),
-        ]
-        if let column = log.measureColumn { condition["metricMeasureColumn"] = .string(column) }
-        if let column = log.resourceIdColumn { condition["resourceIdColumn"] = .string(column) }
         guard let actions = actionGroupIDs(alert, environment: environment, groups: groups, diagnostics: &diagnostics) else {
             return nil
         }
         guard ok else { return nil }
-        var properties: CanonicalObject = [
-            "displayName": .string(alert.title),
-            "description": .string(alert.description ?? alert.title),
-            "severity": .int(alert.severity),
-            "enabled": .bool(alert.enabled),
-            "scopes": .array(scopes.map { .string($0) }),
-            "evaluationFrequency": .string(log.frequency.iso8601),
-            "windowSize": .string(log.window.iso8601),
-            "criteria": .fields(["allOf": .array([.object(condition)])]),
-            "autoMitigate": .bool(alert.autoMitigate ?? (log.muteActionsFor == nil)),
-            "actions": .fields([
-                "actionGroups": .array(actions.ids.map { .string($0) }), "customProperties": .object([:]),
-            ]),
-        ]
-        if let mute = log.muteActionsFor { properties["muteActionsDuration"] = .string(mute.iso8601) }
-        return .fields([
-            "type": .string("Microsoft.Insights/scheduledQueryRules"),
-            "apiVersion": .string("2023-12-01"),
-            "name": .string("\(environment.name)-\(alert.id)"),
-            "location": .string(environment.facts.region),
-            "kind": .string("LogAlert"),
-            "tags": tags(environment, item: alert.id, layer: alert.layer.rawValue),
-            "dependsOn": actions.dependsOn.isEmpty ? nil : .array(actions.dependsOn.map { .string($0) }),
-            "properties": .object(properties),
-        ])
+        return (scopes, actions)
+    }
+
+    /// Writes a checked log alert (`Microsoft.Insights/scheduledQueryRules`), members in key order.
+    static func writeLog(
+        _ alert: UnsafePointer<AlertRule>, _ log: LogCriteria, scopes: [String], actions: (ids: [String], dependsOn: [String]), dependsOn: Bool,
+        context: Context, to w: inout StreamingJSONWriter
+    ) {
+        w.object { w in
+            w.field("apiVersion", "2023-12-01")
+            if dependsOn && !actions.dependsOn.isEmpty { w.field("dependsOn", strings: actions.dependsOn) }
+            w.field("kind", "LogAlert")
+            w.field("location", context.region)
+            w.key("name")
+            w.string(context.name, dash: alert.pointee.id)
+            w.field("properties") { w in
+                w.field("actions") { w in
+                    w.field("actionGroups", strings: actions.ids)
+                    w.field("customProperties") { _ in }
+                }
+                w.field("autoMitigate", alert.pointee.autoMitigate ?? (log.muteActionsFor == nil))
+                w.field("criteria") { w in
+                    w.key("allOf")
+                    w.array(CollectionOfOne(log)) { w, log in
+                        w.object { w in
+                            writeDimensions(log.dimensions, to: &w)
+                            w.field("failingPeriods") { w in
+                                w.field("minFailingPeriodsToAlert", log.failingPeriods?.violations ?? 1)
+                                w.field("numberOfEvaluationPeriods", log.failingPeriods?.evaluations ?? 1)
+                            }
+                            w.field("metricMeasureColumn", log.measureColumn)
+                            w.field("operator", log.operator)
+                            w.field("query", log.query)
+                            w.field("resourceIdColumn", log.resourceIdColumn)
+                            w.field("threshold", log.threshold)
+                            w.field("timeAggregation", log.aggregation)
+                        }
+                    }
+                }
+                w.field("description", alert.pointee.description ?? alert.pointee.title)
+                w.field("displayName", alert.pointee.title)
+                w.field("enabled", alert.pointee.enabled)
+                w.field("evaluationFrequency", log.frequency.iso8601)
+                if let mute = log.muteActionsFor { w.field("muteActionsDuration", mute.iso8601) }
+                w.field("scopes", strings: scopes)
+                w.field("severity", alert.pointee.severity)
+                w.field("windowSize", log.window.iso8601)
+            }
+            w.key("tags")
+            context.writeTags(item: alert.pointee.id, layer: alert.pointee.layer.rawValue, to: &w)
+            w.field("type", "Microsoft.Insights/scheduledQueryRules")
+        }
     }
 
     func activityLogAlert(

@@ -29,57 +29,108 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     /// Creates the renderer.
     public init() {}
 
+    /// One resource of the alerts template: an action group or an activity-log alert as a tree,
+    /// or a metric or log alert written straight from the model (``writeMetric`` / ``writeLog``).
+    struct Resource {
+        enum Body {
+            case tree(CanonicalValue)
+            case metric(alert: Int, MetricCriteria, scopes: [String], dynamic: Bool)
+            case log(alert: Int, LogCriteria, scopes: [String])
+        }
+        /// `<type> NUL <name>`, the order resources are written in.
+        var key: [UInt8]
+        /// The `vigil-layer` tag: the key alerts are split by.
+        var layer: String
+        var isActionGroup: Bool
+        /// The action-group ids the alert sends to, and those it depends on (rendered here).
+        var actions: (ids: [String], dependsOn: [String])
+        var body: Body
+    }
+
+    /// What every resource of one environment writes the same way: its name, region and tags,
+    /// and its alerts (a buffer valid only inside the render that made the context, so an alert
+    /// is read in place, never copied).
+    struct Context {
+        let name: String
+        let region: String
+        let alerts: UnsafeBufferPointer<AlertRule>
+        /// The environment's tags in key order, without the three Vigil sets on every alert, each
+        /// with how many of those three (`vigil-environment`, `vigil-item`, `vigil-layer`, in key
+        /// order) come before it.
+        let tags: [(key: String, value: String, vigilBefore: Int)]
+
+        init(_ environment: ResolvedEnvironment, alerts: UnsafeBufferPointer<AlertRule>) {
+            name = environment.name
+            region = environment.facts.region
+            self.alerts = alerts
+            let vigil = ["vigil-environment", "vigil-item", "vigil-layer"]
+            tags = environment.tags.filter { !vigil.contains($0.key) }
+                .sorted { CanonicalBytes.precedes($0.key, $1.key) }
+                .map { tag in (tag.key, tag.value, vigil.count { CanonicalBytes.precedes($0, tag.key) }) }
+        }
+
+        /// An alert's tags: the environment's, with Vigil's own set over them (as ``tags(_:item:layer:)``).
+        func writeTags(item: String, layer: String, to w: inout StreamingJSONWriter) {
+            w.object { w in
+                var written = 0
+                func vigil(upTo count: Int, _ w: inout StreamingJSONWriter) {
+                    while written < count {
+                        switch written {
+                        case 0: w.field("vigil-environment", name)
+                        case 1: w.field("vigil-item", item)
+                        default: w.field("vigil-layer", layer)
+                        }
+                        written += 1
+                    }
+                }
+                for tag in tags {
+                    vigil(upTo: tag.vigilBefore, &w)
+                    w.key(tag.key)
+                    w.string(tag.value)
+                }
+                vigil(upTo: 3, &w)
+            }
+        }
+    }
+
     /// One template when the environment fits ARM's limits; otherwise action groups in
     /// `azure/action-groups.json` (deploy it first) and alerts split by layer — the stable key —
     /// into `azure/alerts-<layer>.json`, a layer over the limits into `alerts-<layer>-2.json` …
-    /// by name order.
+    /// by name order. Sizes are those of each resource written on its own.
     static func split(
-        _ resources: [CanonicalValue], parameters: CanonicalObject, limit: Int, byteLimit: Int
+        _ resources: [Resource], parameters: CanonicalObject, context: Context, limit: Int, byteLimit: Int
     ) -> [ArtifactDocument] {
-        func template(_ path: String, _ items: [CanonicalValue], parameters: CanonicalObject) -> ArtifactDocument {
-            ArtifactDocument(
-                path: path,
-                value: .fields([
-                    "$schema": .string(templateSchema), "contentVersion": .string("1.0.0.0"),
-                    "parameters": parameters.isEmpty ? nil : .object(parameters), "resources": .array(items),
-                ]),
-                format: .json)
+        func template(_ path: String, _ items: [Resource], parameters: CanonicalObject, dependsOn: Bool) -> ArtifactDocument {
+            var w = StreamingJSONWriter(capacity: 64 * 1024)
+            w.object { w in
+                w.field("$schema", templateSchema)
+                w.field("contentVersion", "1.0.0.0")
+                if !parameters.isEmpty {
+                    w.key("parameters")
+                    w.value(.object(parameters))
+                }
+                w.field("resources", array: items) { w, item in write(item, dependsOn: dependsOn, context: context, to: &w) }
+            }
+            return ArtifactDocument(path: path, written: w.finishData(), format: .json)
         }
-        var single = template("azure/alerts.json", resources, parameters: parameters)
         if resources.count <= limit {
-            single.written = single.bytes()
+            let single = template("azure/alerts.json", resources, parameters: parameters, dependsOn: true)
             if single.written!.count <= byteLimit { return [single] }
         }
-        func field(_ value: CanonicalValue, _ key: String) -> CanonicalValue? {
-            if case .object(let fields) = value { return fields[key] }
-            return nil
-        }
-        func string(_ value: CanonicalValue?) -> String? {
-            if case .string(let s)? = value { return s }
-            return nil
-        }
-        var groups: [CanonicalValue] = []
-        var byLayer: [String: [CanonicalValue]] = [:]
+        var groups: [Resource] = []
+        var byLayer: [String: [Resource]] = [:]
         for resource in resources {
-            if string(field(resource, "type")) == "Microsoft.Insights/actionGroups" {
-                groups.append(resource)
-                continue
-            }
             // Action groups deploy first, from their own template: no cross-template dependsOn.
-            var copy = resource
-            if case .object(var fields) = copy {
-                fields["dependsOn"] = nil
-                copy = .object(fields)
-            }
-            let layer = string(field(field(resource, "tags") ?? .null, "vigil-layer")) ?? "other"
-            byLayer[layer, default: []].append(copy)
+            if resource.isActionGroup { groups.append(resource) } else { byLayer[resource.layer, default: []].append(resource) }
         }
-        var documents = [template("azure/action-groups.json", groups, parameters: parameters)]
+        var documents = [template("azure/action-groups.json", groups, parameters: parameters, dependsOn: true)]
         for layer in byLayer.keys.sorted() {
-            var chunks: [[CanonicalValue]] = [[]]
+            var chunks: [[Resource]] = [[]]
             var bytes = 0
             for resource in byLayer[layer]! {
-                let size = CanonicalJSONWriter().write(resource).count
+                var w = StreamingJSONWriter(capacity: 4096)
+                write(resource, dependsOn: false, context: context, to: &w)
+                let size = w.byteCount + 1
                 if chunks[chunks.count - 1].count >= limit || bytes + size > byteLimit {
                     chunks.append([])
                     bytes = 0
@@ -88,41 +139,89 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 bytes += size
             }
             for (index, chunk) in chunks.enumerated() {
-                documents.append(template(index == 0 ? "azure/alerts-\(layer).json" : "azure/alerts-\(layer)-\(index + 1).json", chunk, parameters: [:]))
+                documents.append(template(
+                    index == 0 ? "azure/alerts-\(layer).json" : "azure/alerts-\(layer)-\(index + 1).json", chunk, parameters: [:],
+                    dependsOn: false))
             }
         }
         return documents
     }
 
+    /// Writes one resource; without `dependsOn`, it is left out (a template split by layer).
+    static func write(_ resource: Resource, dependsOn: Bool, context: Context, to w: inout StreamingJSONWriter) {
+        switch resource.body {
+        case .tree(var tree):
+            if !dependsOn, case .object(var fields) = tree {
+                fields["dependsOn"] = nil
+                tree = .object(fields)
+            }
+            w.value(tree)
+        case .metric(let index, let metric, let scopes, let dynamic):
+            writeMetric(
+                context.alerts.baseAddress! + index, metric, scopes: scopes, dynamic: dynamic, actions: resource.actions,
+                dependsOn: dependsOn, context: context, to: &w)
+        case .log(let index, let log, let scopes):
+            writeLog(
+                context.alerts.baseAddress! + index, log, scopes: scopes, actions: resource.actions, dependsOn: dependsOn,
+                context: context, to: &w)
+        }
+    }
+
     /// Renders the template.
     public func render(_ environment: ResolvedEnvironment, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
-        var resources: [CanonicalValue] = []
+        render(environment, limit: Self.maxResources, byteLimit: Self.maxBytes, diagnostics: &diagnostics)
+    }
+
+    /// Renders the template, split when it holds more than `limit` resources or `byteLimit` bytes.
+    func render(_ environment: ResolvedEnvironment, limit: Int, byteLimit: Int, diagnostics: inout Diagnostics) -> [ArtifactDocument] {
+        var resources: [Resource] = []
+        resources.reserveCapacity(environment.alerts.count + environment.actionGroups.count)
         var parameters: CanonicalObject = [:]
         var parameterValues: CanonicalObject = [:]
         let groupIDs = Self.actionGroupReferences(environment)
+        func key(_ type: String, _ name: String) -> [UInt8] { Array(type.utf8) + [0] + Array(name.utf8) }
         for group in environment.actionGroups where group.resourceId == nil {
             let name = "\(environment.name)-\(group.key)"
-            resources.append(actionGroup(group, name: name, environment: environment, parameters: &parameters,
-                values: &parameterValues, diagnostics: &diagnostics))
+            let tree = actionGroup(group, name: name, environment: environment, parameters: &parameters,
+                values: &parameterValues, diagnostics: &diagnostics)
+            resources.append(Resource(
+                key: key("Microsoft.Insights/actionGroups", name), layer: "other", isActionGroup: true, actions: ([], []),
+                body: .tree(tree)))
         }
-        for alert in environment.alerts {
-            let resource: CanonicalValue?
-            switch alert.criteria {
-            case .metric(let metric):
-                resource = metricAlert(alert, metric, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
-            case .log(let log):
-                resource = logAlert(alert, log, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
-            case .activityLog(let activity):
-                resource = activityLogAlert(alert, activity, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
-            case .prometheus:
-                resource = nil  // PrometheusRenderer
+        // Alerts are read in place: copying one retains each of its fields.
+        var documents = environment.alerts.withUnsafeBufferPointer { alerts in
+            for index in alerts.indices {
+                let name = "\(environment.name)-\(alerts[index].id)"
+                let layer = alerts[index].layer.rawValue
+                switch alerts[index].criteria {
+                case .metric(let metric):
+                    guard let checked = checkMetric(alerts[index], metric, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+                    else { continue }
+                    resources.append(Resource(
+                        key: key("Microsoft.Insights/metricAlerts", name), layer: layer, isActionGroup: false,
+                        actions: checked.actions, body: .metric(alert: index, metric, scopes: checked.scopes, dynamic: checked.dynamic)))
+                case .log(let log):
+                    guard let checked = checkLog(alerts[index], log, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+                    else { continue }
+                    resources.append(Resource(
+                        key: key("Microsoft.Insights/scheduledQueryRules", name), layer: layer, isActionGroup: false,
+                        actions: checked.actions, body: .log(alert: index, log, scopes: checked.scopes)))
+                case .activityLog(let activity):
+                    guard
+                        let tree = activityLogAlert(
+                            alerts[index], activity, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+                    else { continue }
+                    resources.append(Resource(
+                        key: key("Microsoft.Insights/activityLogAlerts", name), layer: layer, isActionGroup: false,
+                        actions: ([], []), body: .tree(tree)))
+                case .prometheus:
+                    continue  // PrometheusRenderer
+                }
             }
-            if let resource { resources.append(resource) }
+            resources.sort { $0.key.lexicographicallyPrecedes($1.key) }
+            return Self.split(
+                resources, parameters: parameters, context: Context(environment, alerts: alerts), limit: limit, byteLimit: byteLimit)
         }
-        // Each key computed once, not once per comparison.
-        resources = resources.map { (key: Self.sortKey($0), resource: $0) }
-            .sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.resource)
-        var documents = Self.split(resources, parameters: parameters, limit: Self.maxResources, byteLimit: Self.maxBytes)
         if !parameterValues.isEmpty {
             documents.append(ArtifactDocument(
                 path: "azure/alerts.parameters.json",
@@ -161,10 +260,12 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
         .strings(environment.tags, setting: ["vigil-environment": environment.name, "vigil-item": item, "vigil-layer": layer])
     }
 
-    func metricAlert(
+    /// Checks a metric alert against what Azure accepts, or nil after reporting why it cannot be
+    /// rendered: its scopes, whether it needs the multi-resource criteria, and its actions.
+    func checkMetric(
         _ alert: AlertRule, _ metric: MetricCriteria, environment: ResolvedEnvironment,
         groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
-    ) -> CanonicalValue? {
+    ) -> (scopes: [String], dynamic: Bool, actions: (ids: [String], dependsOn: [String]))? {
         let at = { (path: String) in alert.provenance.location(of: path) ?? alert.provenance.definedAt }
         var ok = true
         guard let scopes = environment.azure.resources[metric.resource], !scopes.isEmpty else {
@@ -190,31 +291,12 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 hint: "Azure accepts 1m, 5m, 15m, 30m, 1h, 6h, 12h or 1d, no shorter than the frequency"))
             ok = false
         }
-        var criterion: CanonicalObject = [
-            "name": .string("criterion1"),
-            "metricName": .string(metric.metric),
-            "metricNamespace": .string(metric.namespace),
-            "timeAggregation": .string(metric.aggregation),
-            "dimensions": .array(metric.dimensions.map(Self.dimension)),
-        ]
-        if metric.skipMetricValidation { criterion["skipMetricValidation"] = .bool(true) }
         let dynamic: Bool
         switch metric.threshold {
-        case .fixed(let op, let value):
+        case .fixed:
             dynamic = false
-            criterion["criterionType"] = .string("StaticThresholdCriterion")
-            criterion["operator"] = .string(op)
-            criterion["threshold"] = .decimal(value)
-        case .dynamic(let op, let sensitivity, let failing, let ignoreBefore):
+        case .dynamic(_, _, let failing, _):
             dynamic = true
-            criterion["criterionType"] = .string("DynamicThresholdCriterion")
-            criterion["operator"] = .string(op)
-            criterion["alertSensitivity"] = .string(sensitivity)
-            criterion["failingPeriods"] = .fields([
-                "numberOfEvaluationPeriods": .int(failing.evaluations),
-                "minFailingPeriodsToAlert": .int(failing.violations),
-            ])
-            if let ignoreBefore { criterion["ignoreDataBefore"] = .string(ignoreBefore) }
             if failing.violations > failing.evaluations {
                 diagnostics.append(Diagnostic(
                     "render/invalid-failing-periods",
@@ -230,44 +312,101 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 ok = false
             }
         }
-        let multi = scopes.count > 1 || dynamic
-        var properties: CanonicalObject = [
-            "description": .string(alert.description ?? alert.title),
-            "severity": .int(alert.severity),
-            "enabled": .bool(alert.enabled),
-            "scopes": .array(scopes.map { .string($0) }),
-            "evaluationFrequency": .string(metric.frequency.iso8601),
-            "windowSize": .string(metric.window.iso8601),
-            "criteria": .fields([
-                "odata.type": .string(
-                    multi
-                        ? "Microsoft.Azure.Monitor.MultipleResourceMultipleMetricCriteria"
-                        : "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria"),
-                "allOf": .array([.object(criterion)]),
-            ]),
-        ]
-        // Several resources must name their type and region; for one resource (a dynamic
-        // threshold also uses the multi-resource criteria) Azure derives both from the scope.
-        if scopes.count > 1 {
-            properties["targetResourceType"] = .string(metric.resourceType)
-            properties["targetResourceRegion"] = .string(environment.facts.region)
-        }
-        if let autoMitigate = alert.autoMitigate { properties["autoMitigate"] = .bool(autoMitigate) }
         guard let actions = actionGroupIDs(alert, environment: environment, groups: groups, diagnostics: &diagnostics) else {
             return nil
         }
-        properties["actions"] = .array(actions.ids.map { .fields(["actionGroupId": .string($0), "webHookProperties": .object([:])]) })
-        let dependsOn = actions.dependsOn.map { CanonicalValue.string($0) }
         guard ok else { return nil }
-        return .fields([
-            "type": .string("Microsoft.Insights/metricAlerts"),
-            "apiVersion": .string("2018-03-01"),
-            "name": .string("\(environment.name)-\(alert.id)"),
-            "location": .string("global"),
-            "tags": tags(environment, item: alert.id, layer: alert.layer.rawValue),
-            "dependsOn": dependsOn.isEmpty ? nil : .array(dependsOn),
-            "properties": .object(properties),
-        ])
+        return (scopes, dynamic, actions)
+    }
+
+    /// Writes a checked metric alert (`Microsoft.Insights/metricAlerts`), members in key order.
+    static func writeMetric(
+        _ alert: UnsafePointer<AlertRule>, _ metric: MetricCriteria, scopes: [String], dynamic: Bool, actions: (ids: [String], dependsOn: [String]),
+        dependsOn: Bool, context: Context, to w: inout StreamingJSONWriter
+    ) {
+        // Several resources must name their type and region; for one resource (a dynamic
+        // threshold also uses the multi-resource criteria) Azure derives both from the scope.
+        let multi = scopes.count > 1 || dynamic
+        w.object { w in
+            w.field("apiVersion", "2018-03-01")
+            if dependsOn && !actions.dependsOn.isEmpty { w.field("dependsOn", strings: actions.dependsOn) }
+            w.field("location", "global")
+            w.key("name")
+            w.string(context.name, dash: alert.pointee.id)
+            w.field("properties") { w in
+                writeActionIDs(actions.ids, to: &w)
+                w.field("autoMitigate", alert.pointee.autoMitigate)
+                w.field("criteria") { w in
+                    w.key("allOf")
+                    w.array(CollectionOfOne(metric)) { w, metric in w.object { writeCriterion(metric, to: &$0) } }
+                    w.field(
+                        "odata.type",
+                        multi
+                            ? "Microsoft.Azure.Monitor.MultipleResourceMultipleMetricCriteria"
+                            : "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria")
+                }
+                w.field("description", alert.pointee.description ?? alert.pointee.title)
+                w.field("enabled", alert.pointee.enabled)
+                w.field("evaluationFrequency", metric.frequency.iso8601)
+                w.field("scopes", strings: scopes)
+                w.field("severity", alert.pointee.severity)
+                if scopes.count > 1 {
+                    w.field("targetResourceRegion", context.region)
+                    w.field("targetResourceType", metric.resourceType)
+                }
+                w.field("windowSize", metric.window.iso8601)
+            }
+            w.key("tags")
+            context.writeTags(item: alert.pointee.id, layer: alert.pointee.layer.rawValue, to: &w)
+            w.field("type", "Microsoft.Insights/metricAlerts")
+        }
+    }
+
+    /// A metric alert's one criterion (`criterion1`), members in key order.
+    static func writeCriterion(_ metric: MetricCriteria, to w: inout StreamingJSONWriter) {
+        switch metric.threshold {
+        case .fixed(let op, let value):
+            w.field("criterionType", "StaticThresholdCriterion")
+            writeDimensions(metric.dimensions, to: &w)
+            w.field("metricName", metric.metric)
+            w.field("metricNamespace", metric.namespace)
+            w.field("name", "criterion1")
+            w.field("operator", op)
+            if metric.skipMetricValidation { w.field("skipMetricValidation", true) }
+            w.field("threshold", value)
+        case .dynamic(let op, let sensitivity, let failing, let ignoreBefore):
+            w.field("alertSensitivity", sensitivity)
+            w.field("criterionType", "DynamicThresholdCriterion")
+            writeDimensions(metric.dimensions, to: &w)
+            w.field("failingPeriods") { w in
+                w.field("minFailingPeriodsToAlert", failing.violations)
+                w.field("numberOfEvaluationPeriods", failing.evaluations)
+            }
+            w.field("ignoreDataBefore", ignoreBefore)
+            w.field("metricName", metric.metric)
+            w.field("metricNamespace", metric.namespace)
+            w.field("name", "criterion1")
+            w.field("operator", op)
+            if metric.skipMetricValidation { w.field("skipMetricValidation", true) }
+        }
+        w.field("timeAggregation", metric.aggregation)
+    }
+
+    /// `dimensions`: each filter's name, operator and values.
+    static func writeDimensions(_ dimensions: [DimensionFilter], to w: inout StreamingJSONWriter) {
+        w.field("dimensions", objects: dimensions) { w, d in
+            w.field("name", d.name)
+            w.field("operator", d.operator)
+            w.field("values", strings: d.values)
+        }
+    }
+
+    /// A metric alert's `actions`: one entry per action group.
+    static func writeActionIDs(_ ids: [String], to w: inout StreamingJSONWriter) {
+        w.field("actions", objects: ids) { w, id in
+            w.field("actionGroupId", id)
+            w.field("webHookProperties") { _ in }
+        }
     }
 
     static func dimension(_ d: DimensionFilter) -> CanonicalValue {

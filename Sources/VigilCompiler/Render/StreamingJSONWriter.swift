@@ -8,8 +8,9 @@ import VigilModel
 /// in ``CanonicalValue/fields(_:)``. Given a hasher, full chunks go into it as they are written,
 /// so a large model is never held whole.
 ///
-/// Stage: render. Used for the model digest (``ModelEncoder``).
-struct ModelWriter: ~Copyable {
+/// Stage: render. Used for the model digest (``ModelEncoder``) and the ARM alert templates
+/// (``ARMTemplateRenderer``), whose resources are written from the model without a tree.
+struct StreamingJSONWriter: ~Copyable {
     /// The bytes not yet handed to the hasher (all of them without one).
     private var out: ByteBuffer
     private var hasher: SHA256?
@@ -30,6 +31,21 @@ struct ModelWriter: ~Copyable {
         if hashing { hasher = SHA256() }
     }
 
+    /// A writer that keeps every byte, starting with room for `capacity` of them.
+    init(capacity: Int) {
+        out = ByteBuffer(capacity: capacity)
+    }
+
+    /// Ends the document (one trailing newline) and returns its bytes as `Data` (the writer's
+    /// block, no copy).
+    consuming func finishData() -> Data {
+        out.append(0x0A)
+        return out.data()
+    }
+
+    /// How many bytes are written so far (without a hasher: all of them).
+    var byteCount: Int { out.count }
+
     /// Ends the document (one trailing newline) and returns the SHA-256 of every byte, in hex.
     mutating func finishDigest() -> String {
         out.append(0x0A)
@@ -48,7 +64,7 @@ struct ModelWriter: ~Copyable {
     // MARK: Containers
 
     /// An object, its members written by `body` in key order.
-    mutating func object(_ body: (inout ModelWriter) -> Void) {
+    mutating func object(_ body: (inout StreamingJSONWriter) -> Void) {
         element()
         out.append(0x7B)
         let saved = enter(isArray: false)
@@ -57,7 +73,7 @@ struct ModelWriter: ~Copyable {
     }
 
     /// An array, one element per item, each written by `each`.
-    mutating func array<S: Sequence>(_ items: S, _ each: (inout ModelWriter, S.Element) -> Void) {
+    mutating func array<S: Sequence>(_ items: S, _ each: (inout StreamingJSONWriter, S.Element) -> Void) {
         element()
         out.append(0x5B)
         let saved = enter(isArray: true)
@@ -179,6 +195,23 @@ struct ModelWriter: ~Copyable {
         out.append(utf8: CanonicalValue.format(value))
     }
 
+    /// Two strings and a `-` between them, as one string (an ARM resource name,
+    /// `<environment>-<id>`), without joining them first.
+    mutating func string(_ first: String, dash second: String) {
+        element()
+        out.append(0x22)
+        CanonicalJSONWriter.appendUnquoted(first, to: &out)
+        out.append(0x2D)
+        CanonicalJSONWriter.appendUnquoted(second, to: &out)
+        out.append(0x22)
+    }
+
+    /// A tree, written as ``CanonicalJSONWriter`` writes it at this position.
+    mutating func value(_ value: CanonicalValue) {
+        element()
+        CanonicalJSONWriter().append(value, indent: indent, to: &out)
+    }
+
     mutating func bool(_ value: Bool) {
         element()
         out.append(contentsOf: value ? CanonicalJSONWriter.trueBytes : CanonicalJSONWriter.falseBytes)
@@ -241,19 +274,19 @@ struct ModelWriter: ~Copyable {
     }
 
     /// An object member.
-    mutating func field(_ name: StaticString, object body: (inout ModelWriter) -> Void) {
+    mutating func field(_ name: StaticString, object body: (inout StreamingJSONWriter) -> Void) {
         key(name)
         object(body)
     }
 
     /// An array member.
-    mutating func field<S: Sequence>(_ name: StaticString, array items: S, _ each: (inout ModelWriter, S.Element) -> Void) {
+    mutating func field<S: Sequence>(_ name: StaticString, array items: S, _ each: (inout StreamingJSONWriter, S.Element) -> Void) {
         key(name)
         array(items, each)
     }
 
     /// An array of objects, each written by `body`.
-    mutating func field<S: Sequence>(_ name: StaticString, objects items: S, _ body: (inout ModelWriter, S.Element) -> Void) {
+    mutating func field<S: Sequence>(_ name: StaticString, objects items: S, _ body: (inout StreamingJSONWriter, S.Element) -> Void) {
         key(name)
         array(items) { w, item in w.object { body(&$0, item) } }
     }
