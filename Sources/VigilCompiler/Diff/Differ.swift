@@ -5,7 +5,8 @@ import VigilModel
 /// input that caused it.
 ///
 /// Values are compared as trees, so key order, quoting and number spelling never count. Files
-/// whose bytes are equal on both sides are not parsed or compared at all.
+/// whose bytes are equal on both sides are not parsed or compared at all, nor are the resources
+/// of a template whose bytes are equal on both sides (``TemplateFragments``).
 public enum Differ {
     /// Compares one environment of two sides; nil when nothing differs.
     static func environment(base: DiffSide.Environment?, head: DiffSide.Environment?) throws -> EnvironmentDiff? {
@@ -19,6 +20,14 @@ public enum Differ {
         var old: [String: ResourceUnit] = [:]
         var new: [String: ResourceUnit] = [:]
         for path in paths {
+            // A JSON template written as bytes on both sides: only resources whose bytes differ are parsed.
+            if let base, let head, path.hasSuffix(".json"), base.documents[path] == nil, head.documents[path] == nil,
+                let b = base.files[path], let h = head.files[path], let pruned = TemplateFragments.pruned(base: b, head: h)
+            {
+                for unit in ResourceUnits.extract(path: path, values: [pruned.base]) { old[unit.key] = unit }
+                for unit in ResourceUnits.extract(path: path, values: [pruned.head]) { new[unit.key] = unit }
+                continue
+            }
             if let base { for unit in ResourceUnits.extract(path: path, values: try base.values(path)) { old[unit.key] = unit } }
             if let head { for unit in ResourceUnits.extract(path: path, values: try head.values(path)) { new[unit.key] = unit } }
         }

@@ -63,11 +63,14 @@ public enum ArtifactReader {
     /// - Throws: ``ArtifactReadError`` with the line and column of the first problem.
     public static func json(_ data: Data) throws -> CanonicalValue {
         try data.withUnsafeBytes { raw in
-            try raw.withMemoryRebound(to: UInt8.self) { bytes in
-                var parser = JSONParser(bytes: bytes)
-                return try parser.parseDocument()
-            }
+            try raw.withMemoryRebound(to: UInt8.self) { try json($0) }
         }
+    }
+
+    /// Parses JSON bytes in place (a slice of a file), as ``json(_:)-(Data)`` does.
+    static func json(_ bytes: UnsafeBufferPointer<UInt8>) throws -> CanonicalValue {
+        var parser = JSONParser(bytes: bytes)
+        return try parser.parseDocument()
     }
 
     /// Parses a YAML stream into its documents, one element per document, with Yams (libyaml)
