@@ -206,53 +206,62 @@ public struct EnvironmentResolver: Sendable {
 
 /// Decodes merged alert values (already schema-checked) into ``AlertRule``s.
 enum AlertDecoder {
+    // Each value is decoded in one pass over its fields (a lookup by key walks them all, and most
+    // keys an alert may have are absent); the first field of a key is the one read.
+
     static func decode(_ item: MergedItem) -> AlertRule? {
-        let v = item.value
-        guard let title = v["title"]?.string, let layer = v["layer"]?.string.flatMap(Layer.init(rawValue:)),
-            let severity = v["severity"]?.int, let criteria = criteria(of: v)
+        guard case .map(let fields) = item.value.content else { return nil }
+        var title: SpecValue?, description: SpecValue?, layer: SpecValue?, owner: SpecValue?, runbook: SpecValue?
+        var response: SpecValue?, impact: SpecValue?, severity: SpecValue?, route: SpecValue?, covers: SpecValue?
+        var enabled: SpecValue?, autoMitigate: SpecValue?
+        var kinds = Kinds()
+        for index in fields.indices {
+            let value = fields[index].value
+            switch fields[index].key {
+            case "title": title = title ?? value
+            case "description": description = description ?? value
+            case "layer": layer = layer ?? value
+            case "owner": owner = owner ?? value
+            case "runbook": runbook = runbook ?? value
+            case "response": response = response ?? value
+            case "impact": impact = impact ?? value
+            case "severity": severity = severity ?? value
+            case "route": route = route ?? value
+            case "covers": covers = covers ?? value
+            case "enabled": enabled = enabled ?? value
+            case "autoMitigate": autoMitigate = autoMitigate ?? value
+            case "metric": kinds.metric = kinds.metric ?? value
+            case "log": kinds.log = kinds.log ?? value
+            case "activityLog": kinds.activityLog = kinds.activityLog ?? value
+            case "prometheus": kinds.prometheus = kinds.prometheus ?? value
+            default: break
+            }
+        }
+        guard let title = title?.string, let layerName = layer?.string, let layer = Layer(rawValue: layerName),
+            let severity = severity?.int, let criteria = criteria(kinds, layer: layerName)
         else { return nil }
         return AlertRule(
-            id: item.id, title: title, description: v["description"]?.string, layer: layer,
-            owner: v["owner"]?.string, runbook: v["runbook"]?.string, response: v["response"]?.string,
-            impact: v["impact"]?.string, severity: severity, route: v["route"]?.string,
-            covers: Array(Set((v["covers"]?.list ?? []).compactMap(\.string))).sorted(),
-            enabled: v["enabled"]?.bool ?? true, autoMitigate: v["autoMitigate"]?.bool, criteria: criteria,
+            id: item.id, title: title, description: description?.string, layer: layer,
+            owner: owner?.string, runbook: runbook?.string, response: response?.string,
+            impact: impact?.string, severity: severity, route: route?.string,
+            covers: Array(Set((covers?.list ?? []).compactMap(\.string))).sorted(),
+            enabled: enabled?.bool ?? true, autoMitigate: autoMitigate?.bool, criteria: criteria,
             provenance: item.provenance)
     }
 
-    static func criteria(of v: SpecValue) -> AlertCriteria? {
-        if let m = v["metric"], !m.isNull {
-            let threshold: Threshold
-            if let d = m["dynamic"], !d.isNull {
-                threshold = .dynamic(
-                    operator: d["operator"]?.string ?? "GreaterThan", sensitivity: d["sensitivity"]?.string ?? "Medium",
-                    failingPeriods: failing(d["failingPeriods"]) ?? FailingPeriods(evaluations: 4, violations: 4),
-                    ignoreDataBefore: d["ignoreDataBefore"]?.string)
-            } else {
-                guard let value = m["threshold"]?.number else { return nil }
-                threshold = .fixed(operator: m["operator"]?.string ?? "GreaterThan", value: value)
-            }
-            guard let window = duration(m["window"]), let frequency = duration(m["frequency"]) else { return nil }
-            return .metric(MetricCriteria(
-                resource: m["resource"]?.string ?? "", resourceType: m["resourceType"]?.string ?? "",
-                namespace: m["namespace"]?.string ?? "", metric: m["metric"]?.string ?? "",
-                aggregation: m["aggregation"]?.string ?? "Average", threshold: threshold,
-                dimensions: dimensions(m["dimensions"]), window: window, frequency: frequency,
-                skipMetricValidation: m["skipMetricValidation"]?.bool ?? false))
-        }
-        if let l = v["log"], !l.isNull {
-            guard let window = duration(l["window"]), let frequency = duration(l["frequency"]),
-                let threshold = l["threshold"]?.number
-            else { return nil }
-            return .log(LogCriteria(
-                query: l["query"]?.string ?? "", tables: (l["tables"]?.list ?? []).compactMap(\.string),
-                scope: l["scope"]?.string ?? "workspace", aggregation: l["aggregation"]?.string ?? "Count",
-                measureColumn: l["measureColumn"]?.string, resourceIdColumn: l["resourceIdColumn"]?.string,
-                operator: l["operator"]?.string ?? "GreaterThan", threshold: threshold,
-                dimensions: dimensions(l["dimensions"]), window: window, frequency: frequency,
-                failingPeriods: failing(l["failingPeriods"]), muteActionsFor: duration(l["muteActionsFor"])))
-        }
-        if let a = v["activityLog"], !a.isNull {
+    /// An alert's criteria fields, one of which it sets.
+    struct Kinds {
+        var metric: SpecValue?
+        var log: SpecValue?
+        var activityLog: SpecValue?
+        var prometheus: SpecValue?
+    }
+
+    static func criteria(_ kinds: Kinds, layer: String?) -> AlertCriteria? {
+        if let m = kinds.metric, !m.isNull { return metric(m) }
+        if let l = kinds.log, !l.isNull { return log(l) }
+        let v = (activityLog: kinds.activityLog, prometheus: kinds.prometheus)
+        if let a = v.activityLog, !a.isNull {
             let conditions = (a["conditions"]?.fields ?? []).map {
                 ActivityLogCondition(field: $0.key, anyOf: ($0.value.list ?? [$0.value]).compactMap(\.string))
             }.sorted { $0.field < $1.field }
@@ -260,14 +269,94 @@ enum AlertDecoder {
                 category: a["category"]?.string ?? "Administrative", operationName: a["operationName"]?.string,
                 conditions: conditions))
         }
-        if let p = v["prometheus"], !p.isNull {
+        if let p = v.prometheus, !p.isNull {
             var labels: [String: String] = [:]
             for field in p["labels"]?.fields ?? [] { labels[field.key] = field.value.string }
             return .prometheus(PrometheusCriteria(
                 expr: p["expr"]?.string ?? "", forDuration: duration(p["for"]),
-                group: p["group"]?.string ?? (v["layer"]?.string ?? "default"), labels: labels))
+                group: p["group"]?.string ?? (layer ?? "default"), labels: labels))
         }
         return nil
+    }
+
+    static func metric(_ m: SpecValue) -> AlertCriteria? {
+        var resource: SpecValue?, resourceType: SpecValue?, namespace: SpecValue?, metric: SpecValue?, aggregation: SpecValue?
+        var dynamic: SpecValue?, threshold: SpecValue?, op: SpecValue?, window: SpecValue?, frequency: SpecValue?
+        var dimensions: SpecValue?, skip: SpecValue?
+        if case .map(let fields) = m.content {
+            for index in fields.indices {
+                let value = fields[index].value
+                switch fields[index].key {
+                case "resource": resource = resource ?? value
+                case "resourceType": resourceType = resourceType ?? value
+                case "namespace": namespace = namespace ?? value
+                case "metric": metric = metric ?? value
+                case "aggregation": aggregation = aggregation ?? value
+                case "dynamic": dynamic = dynamic ?? value
+                case "threshold": threshold = threshold ?? value
+                case "operator": op = op ?? value
+                case "window": window = window ?? value
+                case "frequency": frequency = frequency ?? value
+                case "dimensions": dimensions = dimensions ?? value
+                case "skipMetricValidation": skip = skip ?? value
+                default: break
+                }
+            }
+        }
+        let criterion: Threshold
+        if let d = dynamic, !d.isNull {
+            criterion = .dynamic(
+                operator: d["operator"]?.string ?? "GreaterThan", sensitivity: d["sensitivity"]?.string ?? "Medium",
+                failingPeriods: failing(d["failingPeriods"]) ?? FailingPeriods(evaluations: 4, violations: 4),
+                ignoreDataBefore: d["ignoreDataBefore"]?.string)
+        } else {
+            guard let value = threshold?.number else { return nil }
+            criterion = .fixed(operator: op?.string ?? "GreaterThan", value: value)
+        }
+        guard let window = duration(window), let frequency = duration(frequency) else { return nil }
+        return .metric(MetricCriteria(
+            resource: resource?.string ?? "", resourceType: resourceType?.string ?? "",
+            namespace: namespace?.string ?? "", metric: metric?.string ?? "",
+            aggregation: aggregation?.string ?? "Average", threshold: criterion,
+            dimensions: self.dimensions(dimensions), window: window, frequency: frequency,
+            skipMetricValidation: skip?.bool ?? false))
+    }
+
+    static func log(_ l: SpecValue) -> AlertCriteria? {
+        var query: SpecValue?, tables: SpecValue?, scope: SpecValue?, aggregation: SpecValue?, measure: SpecValue?
+        var resourceID: SpecValue?, op: SpecValue?, threshold: SpecValue?, dimensions: SpecValue?, window: SpecValue?
+        var frequency: SpecValue?, failing: SpecValue?, mute: SpecValue?
+        if case .map(let fields) = l.content {
+            for index in fields.indices {
+                let value = fields[index].value
+                switch fields[index].key {
+                case "query": query = query ?? value
+                case "tables": tables = tables ?? value
+                case "scope": scope = scope ?? value
+                case "aggregation": aggregation = aggregation ?? value
+                case "measureColumn": measure = measure ?? value
+                case "resourceIdColumn": resourceID = resourceID ?? value
+                case "operator": op = op ?? value
+                case "threshold": threshold = threshold ?? value
+                case "dimensions": dimensions = dimensions ?? value
+                case "window": window = window ?? value
+                case "frequency": frequency = frequency ?? value
+                case "failingPeriods": failing = failing ?? value
+                case "muteActionsFor": mute = mute ?? value
+                default: break
+                }
+            }
+        }
+        guard let window = duration(window), let frequency = duration(frequency), let threshold = threshold?.number else {
+            return nil
+        }
+        return .log(LogCriteria(
+            query: query?.string ?? "", tables: (tables?.list ?? []).compactMap(\.string),
+            scope: scope?.string ?? "workspace", aggregation: aggregation?.string ?? "Count",
+            measureColumn: measure?.string, resourceIdColumn: resourceID?.string,
+            operator: op?.string ?? "GreaterThan", threshold: threshold,
+            dimensions: self.dimensions(dimensions), window: window, frequency: frequency,
+            failingPeriods: self.failing(failing), muteActionsFor: duration(mute)))
     }
 
     static func duration(_ value: SpecValue?) -> Duration? { value?.string.flatMap(Duration.parse) }
