@@ -31,8 +31,8 @@ Mapping (WORKLOAD.md -> Vigil):
     unique ids, so their alert name carries the tenant (TenantHighErrorRateAcme000, plus the
     label tenant: acme-000) where the reference keeps TenantHighErrorRate.
   * metric scope: one resource key "resource-group" = /subscriptions/S/resourceGroups/RG, the
-    reference's scope. (Vigil renders one scope with SingleResourceMultipleMetricCriteria and
-    no targetResourceType/-Region; the reference uses the multi-resource shape.)
+    reference's scope. A resource-group scope renders the multi-resource shape with
+    targetResourceType (the alert's resourceType) and targetResourceRegion, as the reference's.
   * severity: Azure alerts carry the integer. In-cluster Prometheus rules carry Vigil's class
     label (0,1 critical; 2 warning; 3,4 info), not the reference's "2"; compare maps it.
   * thresholds of Prometheus rules live inside expr, so overlays/overrides restate expr.

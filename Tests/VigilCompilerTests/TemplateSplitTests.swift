@@ -86,3 +86,21 @@ struct TemplateSplitTests {
         }
     }
 }
+
+@Suite("ARM metric scopes")
+struct MetricScopeTests {
+    @Test("a subscription or a resource group is a container scope; a resource, or anything longer, is not")
+    func containers() {
+        let containers = [
+            "/subscriptions/00000000-0000-0000-0000-000000000001", "/subscriptions/s/resourceGroups/rg-a",
+            "/SUBSCRIPTIONS/s/RESOURCEGROUPS/rg-a/", "/subscriptions/s/resourcegroups/rg-a",
+        ]
+        let resources = [
+            "/subscriptions/s/resourceGroups/rg-a/providers/Microsoft.Cache/Redis/redis-a", "/subscriptions/s/providers/x",
+            "/providers/Microsoft.Management/managementGroups/mg", "/subscriptions", "/subscriptions/s/resourceGroups",
+            "/tenants/t/resourceGroups/rg", "",
+        ]
+        #expect(containers.allSatisfy(ARMTemplateRenderer.isContainerScope))
+        #expect(!resources.contains(where: ARMTemplateRenderer.isContainerScope))
+    }
+}

@@ -34,7 +34,9 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     struct Resource {
         enum Body {
             case tree(CanonicalValue)
-            case metric(alert: Int, MetricCriteria, scopes: [String], dynamic: Bool)
+            /// `multi`: the multi-resource criteria; `targets`: with `targetResourceType` and
+            /// `targetResourceRegion`.
+            case metric(alert: Int, MetricCriteria, scopes: [String], multi: Bool, targets: Bool)
             case log(alert: Int, LogCriteria, scopes: [String])
         }
         /// `<type> NUL <name>`, the order resources are written in.
@@ -156,9 +158,10 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 tree = .object(fields)
             }
             w.value(tree)
-        case .metric(let index, let metric, let scopes, let dynamic):
+        case .metric(let index, let metric, let scopes, let multi, let targets):
             writeMetric(
-                context.alerts.baseAddress! + index, metric, scopes: scopes, dynamic: dynamic, actions: resource.actions,
+                context.alerts.baseAddress! + index, metric, scopes: scopes, multi: multi, targets: targets,
+                actions: resource.actions,
                 dependsOn: dependsOn, context: context, to: &w)
         case .log(let index, let log, let scopes):
             writeLog(
@@ -199,7 +202,8 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                     else { continue }
                     resources.append(Resource(
                         key: key("Microsoft.Insights/metricAlerts", name), layer: layer, isActionGroup: false,
-                        actions: checked.actions, body: .metric(alert: index, metric, scopes: checked.scopes, dynamic: checked.dynamic)))
+                        actions: checked.actions,
+                        body: .metric(alert: index, metric, scopes: checked.scopes, multi: checked.multi, targets: checked.targets)))
                 case .log(let log):
                     guard let checked = checkLog(alerts[index], log, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
                     else { continue }
@@ -260,12 +264,23 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
         .strings(environment.tags, setting: ["vigil-environment": environment.name, "vigil-item": item, "vigil-layer": layer])
     }
 
+    /// Whether a scope is a subscription or a resource group (`/subscriptions/S`,
+    /// `/subscriptions/S/resourceGroups/G`) rather than one resource.
+    static func isContainerScope(_ id: String) -> Bool {
+        let parts = id.utf8.split(separator: UInt8(ascii: "/"))
+        guard parts.count == 2 || parts.count == 4, String(decoding: parts[0], as: UTF8.self).lowercased() == "subscriptions"
+        else { return false }
+        return parts.count == 2 || String(decoding: parts[2], as: UTF8.self).lowercased() == "resourcegroups"
+    }
+
     /// Checks a metric alert against what Azure accepts, or nil after reporting why it cannot be
-    /// rendered: its scopes, whether it needs the multi-resource criteria, and its actions.
+    /// rendered: its scopes, whether it needs the multi-resource criteria (several scopes, a
+    /// subscription or resource group, or a dynamic threshold) and `targetResourceType` /
+    /// `targetResourceRegion` (several scopes, a subscription or resource group), and its actions.
     func checkMetric(
         _ alert: AlertRule, _ metric: MetricCriteria, environment: ResolvedEnvironment,
         groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
-    ) -> (scopes: [String], dynamic: Bool, actions: (ids: [String], dependsOn: [String]))? {
+    ) -> (scopes: [String], multi: Bool, targets: Bool, actions: (ids: [String], dependsOn: [String]))? {
         let at = { (path: String) in alert.provenance.location(of: path) ?? alert.provenance.definedAt }
         var ok = true
         guard let scopes = environment.azure.resources[metric.resource], !scopes.isEmpty else {
@@ -316,17 +331,17 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
             return nil
         }
         guard ok else { return nil }
-        return (scopes, dynamic, actions)
+        // Azure requires the target type and region when the scope is a subscription, a resource
+        // group or more than one resource; for one resource it derives both from the scope.
+        let targets = scopes.count > 1 || scopes.contains(where: Self.isContainerScope)
+        return (scopes, targets || dynamic, targets, actions)
     }
 
     /// Writes a checked metric alert (`Microsoft.Insights/metricAlerts`), members in key order.
     static func writeMetric(
-        _ alert: UnsafePointer<AlertRule>, _ metric: MetricCriteria, scopes: [String], dynamic: Bool, actions: (ids: [String], dependsOn: [String]),
-        dependsOn: Bool, context: Context, to w: inout StreamingJSONWriter
+        _ alert: UnsafePointer<AlertRule>, _ metric: MetricCriteria, scopes: [String], multi: Bool, targets: Bool,
+        actions: (ids: [String], dependsOn: [String]), dependsOn: Bool, context: Context, to w: inout StreamingJSONWriter
     ) {
-        // Several resources must name their type and region; for one resource (a dynamic
-        // threshold also uses the multi-resource criteria) Azure derives both from the scope.
-        let multi = scopes.count > 1 || dynamic
         w.object { w in
             w.field("apiVersion", "2018-03-01")
             if dependsOn && !actions.dependsOn.isEmpty { w.field("dependsOn", strings: actions.dependsOn) }
@@ -350,7 +365,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 w.field("evaluationFrequency", metric.frequency.iso8601)
                 w.field("scopes", strings: scopes)
                 w.field("severity", alert.pointee.severity)
-                if scopes.count > 1 {
+                if targets {
                     w.field("targetResourceRegion", context.region)
                     w.field("targetResourceType", metric.resourceType)
                 }
