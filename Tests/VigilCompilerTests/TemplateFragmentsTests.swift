@@ -82,6 +82,30 @@ struct TemplateFragmentsTests {
         #expect(kept.base <= 4 && kept.head <= 2)
     }
 
+    static func key(_ resource: CanonicalValue) -> String {
+        "\(TemplateSplitTests.string(resource, "type") ?? "")\u{0}\(TemplateSplitTests.string(resource, "name") ?? "")"
+    }
+
+    @Test("a block of added resources is paired by type and name: only the added ones are kept")
+    func block() throws {
+        let base = try Data(contentsOf: Self.template)
+        let head = try Self.edit(base) { resources in
+            for n in 1...8 {
+                guard case .object(var fields) = resources[10], case .string(let name)? = fields["name"] else { return }
+                fields["name"] = .string("\(name)-tenant-\(n)")
+                resources.append(.object(fields))
+            }
+            resources.sort { Self.key($0).utf8.lexicographicallyPrecedes(Self.key($1).utf8) }
+        }
+        #expect(try Self.agree(base, head) == (0, 8))
+        #expect(try Self.agree(head, base) == (8, 0))
+        // Out of order (not as Vigil writes them): aligned in order, and still the same changes.
+        let reversedBase = try Self.edit(base) { $0.reverse() }
+        let reversedHead = try Self.edit(head) { $0.reverse() }
+        let kept = try Self.agree(reversedBase, reversedHead)
+        #expect(kept.head >= 8)
+    }
+
     @Test("a template not laid out as Vigil writes it is not split: the whole file is parsed")
     func foreign() throws {
         let base = try Data(contentsOf: Self.template)

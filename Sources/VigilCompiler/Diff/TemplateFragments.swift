@@ -61,10 +61,12 @@ struct TemplateFragments {
 
     /// Both sides' templates with every resource left out whose bytes the other side has at the
     /// same place in its (sorted) list, for ``ResourceUnits/extract(path:values:)``: a resource
-    /// left out is equal on both sides, so it can hold no change. Resources are aligned in order,
-    /// allowing one added or removed resource at a time; a misaligned pair is simply parsed on
-    /// both sides. Nil when either side is not laid out as Vigil writes templates, or a part does
-    /// not parse (the caller then parses the whole files and reports any error).
+    /// left out is equal on both sides, so it can hold no change. Resources are paired by their
+    /// `type` and `name` (``keys(of:)``) when both lists are sorted by them, as Vigil writes them,
+    /// so any number of added or removed resources stays aligned; otherwise they are aligned in
+    /// order, allowing one added or removed resource at a time, and a misaligned pair is simply
+    /// parsed on both sides. Nil when either side is not laid out as Vigil writes templates, or a
+    /// part does not parse (the caller then parses the whole files and reports any error).
     static func pruned(base: Data, head: Data) -> (base: CanonicalValue, head: CanonicalValue)? {
         base.withUnsafeBytes { rawBase in
             head.withUnsafeBytes { rawHead in
@@ -76,6 +78,24 @@ struct TemplateFragments {
                 }
                 var keptOld: [Int] = [], keptNew: [Int] = []
                 var i = 0, j = 0
+                if let oldKeys = old.keys(of: b), let newKeys = new.keys(of: h) {
+                    while i < oldKeys.count && j < newKeys.count {
+                        if oldKeys[i] == newKeys[j] {
+                            if !equal(i, j) {
+                                keptOld.append(i)
+                                keptNew.append(j)
+                            }
+                            i += 1
+                            j += 1
+                        } else if oldKeys[i].lexicographicallyPrecedes(newKeys[j]) {
+                            keptOld.append(i)
+                            i += 1
+                        } else {
+                            keptNew.append(j)
+                            j += 1
+                        }
+                    }
+                }
                 while i < old.resources.count && j < new.resources.count {
                     if equal(i, j) {
                         i += 1
@@ -112,6 +132,35 @@ struct TemplateFragments {
             }
         }
     }
+
+    /// Each resource's `type`, a NUL and its `name` — its own members, on lines at the
+    /// resource's indentation — or nil when a resource lacks either, either holds an escape, or
+    /// the keys are not strictly increasing (the order Vigil writes resources in).
+    func keys(of bytes: UnsafeBufferPointer<UInt8>) -> [[UInt8]]? {
+        func member(_ marker: [UInt8], in range: Range<Int>) -> [UInt8]? {
+            guard let start = Self.find(marker, in: UnsafeBufferPointer(rebasing: bytes[range]), from: 0) else { return nil }
+            var end = range.lowerBound + start + marker.count
+            let first = end
+            while end < range.upperBound, bytes[end] != 0x22 {
+                if bytes[end] == 0x5C || bytes[end] == 0x0A { return nil }
+                end += 1
+            }
+            guard end < range.upperBound else { return nil }
+            return Array(bytes[first..<end])
+        }
+        var keys: [[UInt8]] = []
+        keys.reserveCapacity(resources.count)
+        for range in resources {
+            guard let type = member(Self.typeMember, in: range), let name = member(Self.nameMember, in: range) else { return nil }
+            let key = type + [0] + name
+            if let last = keys.last, !last.lexicographicallyPrecedes(key) { return nil }
+            keys.append(key)
+        }
+        return keys
+    }
+
+    private static let typeMember = Array("\n      \"type\": \"".utf8)
+    private static let nameMember = Array("\n      \"name\": \"".utf8)
 
     private static func matches(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
         guard offset + needle.count <= bytes.count else { return false }
