@@ -39,6 +39,7 @@ struct StreamingJSONWriter: ~Copyable {
     /// Ends the document (one trailing newline) and returns its bytes as `Data` (the writer's
     /// block, no copy).
     consuming func finishData() -> Data {
+        precondition(hasher == nil, "a hashing writer has handed its bytes to the hasher")
         out.append(0x0A)
         return out.data()
     }
