@@ -191,6 +191,8 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 key: key("Microsoft.Insights/actionGroups", name), layer: "other", isActionGroup: true, actions: ([], []),
                 body: .tree(tree)))
         }
+        // The resource keys that name a subscription or resource group, found once, not per alert.
+        let containers = Set(environment.azure.resources.filter { $0.value.contains(where: Self.isContainerScope) }.keys)
         // Alerts are read in place: copying one retains each of its fields.
         var documents = environment.alerts.withUnsafeBufferPointer { alerts in
             for index in alerts.indices {
@@ -198,7 +200,10 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
                 let layer = alerts[index].layer.rawValue
                 switch alerts[index].criteria {
                 case .metric(let metric):
-                    guard let checked = checkMetric(alerts[index], metric, environment: environment, groups: groupIDs, diagnostics: &diagnostics)
+                    guard
+                        let checked = checkMetric(
+                            alerts[index], metric, environment: environment, groups: groupIDs, containers: containers,
+                            diagnostics: &diagnostics)
                     else { continue }
                     resources.append(Resource(
                         key: key("Microsoft.Insights/metricAlerts", name), layer: layer, isActionGroup: false,
@@ -276,10 +281,11 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
     /// Checks a metric alert against what Azure accepts, or nil after reporting why it cannot be
     /// rendered: its scopes, whether it needs the multi-resource criteria (several scopes, a
     /// subscription or resource group, or a dynamic threshold) and `targetResourceType` /
-    /// `targetResourceRegion` (several scopes, a subscription or resource group), and its actions.
+    /// `targetResourceRegion` (several scopes, a subscription or resource group: a key of
+    /// `containers`), and its actions.
     func checkMetric(
         _ alert: AlertRule, _ metric: MetricCriteria, environment: ResolvedEnvironment,
-        groups: [String: (id: String, rendered: Bool)], diagnostics: inout Diagnostics
+        groups: [String: (id: String, rendered: Bool)], containers: Set<String>, diagnostics: inout Diagnostics
     ) -> (scopes: [String], multi: Bool, targets: Bool, actions: (ids: [String], dependsOn: [String]))? {
         let at = { (path: String) in alert.provenance.location(of: path) ?? alert.provenance.definedAt }
         var ok = true
@@ -333,7 +339,7 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
         guard ok else { return nil }
         // Azure requires the target type and region when the scope is a subscription, a resource
         // group or more than one resource; for one resource it derives both from the scope.
-        let targets = scopes.count > 1 || scopes.contains(where: Self.isContainerScope)
+        let targets = scopes.count > 1 || containers.contains(metric.resource)
         return (scopes, targets || dynamic, targets, actions)
     }
 
