@@ -78,6 +78,44 @@ struct TemplatePlanTests {
         #expect(plan.value(Substitution(variables: missing, origins: origins)) == nil, "an unknown reference is left to the slow way")
     }
 
+    @Test("a shared plan is used only for the item it was made from")
+    func sharedPlans() throws {
+        let (_, body) = try Self.item()
+        let schema = try #require(OverlayMerger.objectSchema(forCollection: "alerts"))
+        let first = try #require(Self.slow(body, Substitution(variables: Self.variables(tenant: "contoso", threshold: "1"))))
+        let plan = try #require(TemplatePlan(raw: body, value: first, object: schema))
+        let plans = TemplatePlans()
+        let key = TemplatePlans.Key(template: "tenant-pods", collection: "alerts", index: 0)
+        #expect(plans.plan(for: key, raw: body) == nil)
+        plans.remember(plan, for: key, raw: body)
+        let substitution = Substitution(variables: Self.variables(tenant: "fabrikam", threshold: "2"))
+        #expect(plans.plan(for: key, raw: body)?.value(substitution) == Self.slow(body, substitution))
+        // Another template under the same name (another side of a diff, another root): not its plan.
+        guard case .mapping(var entries) = body.content, let index = entries.firstIndex(where: { $0.key == "severity" }) else {
+            throw PlanTestError.shape
+        }
+        entries[index].value = RawNode(content: .scalar("3", plain: true), span: entries[index].value.span)
+        #expect(plans.plan(for: key, raw: RawNode(content: .mapping(entries), span: body.span)) == nil)
+        #expect(plans.plan(for: TemplatePlans.Key(template: "tenant-pods", collection: "alerts", index: 1), raw: body) == nil)
+    }
+
+    @Test("environments expanded with one resolver's shared plans resolve as each does with a resolver of its own")
+    func sharedAcrossEnvironments() throws {
+        let inputs = try Compiler().load(Compiler.Options(root: PackagePaths.root.appendingPathComponent("examples")))
+        let specs = try #require(inputs.specs)
+        var planned = 0
+        for document in inputs.selected {
+            var shared = Diagnostics(), alone = Diagnostics()
+            let a = inputs.resolver.resolve(document, specs: specs, diagnostics: &shared)
+            let b = EnvironmentResolver().resolve(document, specs: specs, diagnostics: &alone)
+            #expect(a.map(ModelEncoder.bytes) == b.map(ModelEncoder.bytes), "\(document.name.value)")
+            #expect(a?.alerts.map(\.provenance) == b?.alerts.map(\.provenance), "\(document.name.value)")
+            #expect(shared.all == alone.all)
+            if (a?.itemTenants.count ?? 0) > 0 { planned += 1 }
+        }
+        #expect(planned >= 2, "several environments expand per-tenant templates")
+    }
+
     @Test("a reference where a map is expected is not planned")
     func unplannable() throws {
         let (_, body) = try Self.item()

@@ -11,6 +11,9 @@ public struct EnvironmentResolver: Sendable {
 
     /// Creates a resolver.
     /// - Parameter promotions: Environments to evaluate as if they were at another stage.
+    /// Template item plans, shared by the environments this resolver expands.
+    let plans = TemplatePlans()
+
     public init(promotions: [String: Stage] = [:]) { self.promotions = promotions }
 
     /// Resolves one environment.
@@ -56,7 +59,7 @@ public struct EnvironmentResolver: Sendable {
         let expander = TemplateExpander(
             facts: facts, recovery: recovery, tenants: facts.tier == .multiTenant ? tenantFields : [],
             slos: root["slos"]?.fields ?? [], host: root["host"]?.string,
-            database: root["database"]?.string)
+            database: root["database"]?.string, plans: plans)
         var itemTenants: [String: String] = [:]
         let selectedInstances = selected(instances.items["instances"] ?? [])
         func expand(_ diagnostics: inout Diagnostics) -> StageReuse.Expansion {

@@ -22,6 +22,8 @@ struct TemplateExpander {
     /// The environment's `host` and `database`, for `${env.host}` and `${env.database}`.
     var host: String? = nil
     var database: String? = nil
+    /// Plans shared with the other environments of the same resolver.
+    var plans: TemplatePlans? = nil
 
     /// The generated items, as a collections map (`alerts`, `recordingRules`, `probes` …), to join the
     /// baseline layer, and the tenant each `forEach: tenant` item was generated for, by id.
@@ -102,6 +104,10 @@ struct TemplateExpander {
                         let applies = itemStates[section][index].mayApply ?? itemMayApply(item.value)
                         itemStates[section][index].mayApply = applies
                         if !applies { continue }
+                        let planKey = TemplatePlans.Key(template: name, collection: collection, index: index)
+                        if itemStates[section][index].plan == nil, let shared = plans?.plan(for: planKey, raw: item.value) {
+                            itemStates[section][index].plan = .some(shared)
+                        }
                         let substitution = Substitution(variables: variables, origins: origins)
                         guard let id = substitution.text(item.key, at: item.keySpan, diagnostics: &local) else { continue }
                         // The plan, when there is one and it holds for these values; otherwise
@@ -121,8 +127,9 @@ struct TemplateExpander {
                                 continue
                             }
                             if itemStates[section][index].plan == nil {
-                                itemStates[section][index].plan = .some(
-                                    validator.diagnostics.all.isEmpty ? TemplatePlan(raw: item.value, value: checked, object: schema) : nil)
+                                let plan = validator.diagnostics.all.isEmpty ? TemplatePlan(raw: item.value, value: checked, object: schema) : nil
+                                itemStates[section][index].plan = .some(plan)
+                                if let plan { plans?.remember(plan, for: planKey, raw: item.value) }
                             }
                             planned = checked
                         }

@@ -1,3 +1,4 @@
+import Synchronization
 import VigilModel
 
 /// A template item's checked shape, so the second and later expansions (the next tenant, the
@@ -11,14 +12,14 @@ import VigilModel
 /// completeness checked again, makes ``value(_:)`` return nil), so the item's completeness, judged
 /// on the first expansion, holds for the others. Whenever ``value(_:)`` returns nil the caller
 /// expands the item the slow way, so diagnostics are exactly those of a full check.
-struct TemplatePlan {
+struct TemplatePlan: Sendable {
     /// How the parent checks a part: as an object, or as a value of some schema.
-    private enum Check {
+    private enum Check: Sendable {
         case object(ObjectSchema, SchemaValidator.Mode)
         case schema(Schema, SchemaValidator.Mode, field: String)
     }
 
-    indirect enum Part {
+    indirect enum Part: Sendable {
         /// Holds no reference: the value checked on the first expansion.
         case fixed(SpecValue)
         /// A map whose keys hold no reference, with its fields in order.
@@ -99,6 +100,37 @@ struct TemplatePlan {
             var validator = SchemaValidator()
             let result = validator.validate(node, schema: schema, mode: mode, field: field)
             return validator.diagnostics.all.isEmpty ? result : nil
+        }
+    }
+}
+
+/// The plans of template items, shared by every environment one resolver expands: a plan depends
+/// only on the item as written and its collection's schema (its fixed parts were checked once,
+/// its holes are checked on every expansion), so the first environment's clean expansion plans
+/// the item for all of them. A plan is used only for an item whose YAML nodes equal the ones it
+/// was made from.
+///
+/// Stage: merge. Safe across threads; only successful plans are kept (an item that could not be
+/// planned in one environment is tried again in the next).
+final class TemplatePlans: Sendable {
+    struct Key: Hashable, Sendable {
+        var template: String
+        var collection: String
+        var index: Int
+    }
+
+    private let plans = Mutex<[Key: (raw: RawNode, plan: TemplatePlan)]>([:])
+
+    /// The plan made for this item, if one was and the item is the same.
+    func plan(for key: Key, raw: RawNode) -> TemplatePlan? {
+        guard let entry = plans.withLock({ $0[key] }), entry.raw == raw else { return nil }
+        return entry.plan
+    }
+
+    /// Keeps a plan, unless one is kept for the key already.
+    func remember(_ plan: TemplatePlan, for key: Key, raw: RawNode) {
+        plans.withLock { plans in
+            if plans[key] == nil { plans[key] = (raw, plan) }
         }
     }
 }
