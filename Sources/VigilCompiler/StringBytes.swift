@@ -39,17 +39,7 @@ extension String {
     func containsBytes(_ needle: String) -> Bool {
         CanonicalBytes.withUTF8(self) { bytes in
             CanonicalBytes.withUTF8(needle) { needle in
-                guard let first = needle.first else { return true }
-                guard bytes.count >= needle.count else { return false }
-                var index = 0
-                let last = bytes.count - needle.count
-                while index <= last {
-                    if bytes[index] == first && memcmp(bytes.baseAddress! + index, needle.baseAddress!, needle.count) == 0 {
-                        return true
-                    }
-                    index += 1
-                }
-                return false
+                needle.isEmpty || CanonicalBytes.find(needle, in: bytes) != nil
             }
         }
     }

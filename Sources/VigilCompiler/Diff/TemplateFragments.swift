@@ -163,22 +163,10 @@ struct TemplateFragments {
     private static let nameMember = Array("\n      \"name\": \"".utf8)
 
     private static func matches(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-        guard offset + needle.count <= bytes.count else { return false }
-        for index in needle.indices where bytes[offset + index] != needle[index] { return false }
-        return true
+        needle.withUnsafeBufferPointer { CanonicalBytes.matches($0, in: bytes, at: offset) }
     }
 
-    /// The offset of the first `needle` at or after `from`.
     private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first, bytes.count >= needle.count else { return nil }
-        var position = from
-        let last = bytes.count - needle.count
-        while position <= last {
-            guard let hit = memchr(bytes.baseAddress! + position, Int32(first), last - position + 1) else { return nil }
-            let offset = bytes.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if matches(needle, in: bytes, at: offset) { return offset }
-            position = offset + 1
-        }
-        return nil
+        needle.withUnsafeBufferPointer { CanonicalBytes.find($0, in: bytes, from: from) }
     }
 }

@@ -91,6 +91,27 @@ enum CanonicalBytes {
         return !hasZeroByte(word ^ (0x22 &* ones)) && !hasZeroByte(word ^ (0x5C &* ones))
     }
 
+    /// Whether `needle` occurs in `bytes` at `offset`.
+    static func matches(_ needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        guard offset >= 0, offset + needle.count <= bytes.count else { return false }
+        return needle.isEmpty || memcmp(bytes.baseAddress! + offset, needle.baseAddress!, needle.count) == 0
+    }
+
+    /// The offset of the first `needle` in `bytes` at or after `from`, or nil (also for an empty
+    /// needle): `memchr` finds each candidate first byte, `memcmp` checks the rest.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>, from: Int = 0) -> Int? {
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        var position = from
+        let last = bytes.count - needle.count
+        while position <= last {
+            guard let hit = memchr(bytes.baseAddress! + position, Int32(first), last - position + 1) else { return nil }
+            let offset = bytes.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if matches(needle, in: bytes, at: offset) { return offset }
+            position = offset + 1
+        }
+        return nil
+    }
+
     /// Calls `body` with the string's UTF-8 bytes, contiguous (copied only for a bridged string).
     @inline(__always)
     static func withUTF8<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

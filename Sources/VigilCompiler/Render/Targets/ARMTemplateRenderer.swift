@@ -430,10 +430,6 @@ public struct ARMTemplateRenderer: ArtifactRenderer {
         }
     }
 
-    static func dimension(_ d: DimensionFilter) -> CanonicalValue {
-        .fields(["name": .string(d.name), "operator": .string(d.operator), "values": .array(d.values.map { .string($0) })])
-    }
-
     func actionGroup(
         _ group: ActionGroup, name: String, environment: ResolvedEnvironment, parameters: inout CanonicalObject,
         values: inout CanonicalObject, diagnostics: inout Diagnostics
